@@ -1,0 +1,13 @@
+# INTERFACE targets that carry warning and sanitizer flags to every target of ours
+# (never to the grammars, which are third-party C generated code).
+add_library(claimcheck_warnings INTERFACE)
+target_compile_options(claimcheck_warnings INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough>)
+if(CLAIMCHECK_WERROR)
+  target_compile_options(claimcheck_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
+endif()
+if(CLAIMCHECK_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
