@@ -1,0 +1,213 @@
+#include "bot/check.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "bot/redact.h"
+#include "bot/reply.h"
+#include "rules/engine.h"
+#include "vcs/git.h"
+#include "vcs/syntax.h"
+
+namespace bot {
+
+namespace {
+
+rules::Error bad_input(std::string message) { return {rules::ErrorKind::bad_input, std::move(message)}; }
+
+struct Revisions {
+    std::string base;
+    std::string head;
+};
+
+// Remote repositories come with `serve`, which keeps mirrors; `check` reads a local one.
+bool looks_like_url(const std::string& repo) {
+    return repo.find("://") != std::string::npos ||
+        (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos && repo.front() != '/');
+}
+
+rules::Result<vcs::Repository> open_repository(const std::string& path) {
+    if (looks_like_url(path)) {
+        return bad_input("--repo " + redact(path) +
+            ": remote repositories are not supported by check; clone it and pass the path");
+    }
+    auto repo = vcs::Repository::open(path);
+    if (!repo) {
+        return bad_input("--repo " + path + ": not a git repository (" + repo.error().message + ")");
+    }
+    spdlog::debug("opened repository {}", redact(path));
+    return repo;
+}
+
+rules::Result<Revisions> resolve_revisions(const vcs::Repository& repo, const CheckOptions& options) {
+    Revisions revisions;
+    const auto head = repo.resolve(options.head);
+    if (!head) {
+        return bad_input("--head " + options.head + ": unknown revision");
+    }
+    revisions.head = *head;
+    if (options.base) {
+        const auto base = repo.resolve(*options.base);
+        if (!base) {
+            return bad_input("--base " + *options.base + ": unknown revision");
+        }
+        revisions.base = *base;
+    } else {
+        const auto parent = repo.first_parent(revisions.head);
+        if (!parent) {
+            return bad_input("--head " + options.head + ": the commit has no parent; pass --base");
+        }
+        revisions.base = *parent;
+    }
+    spdlog::debug("checking {}..{}", revisions.base, revisions.head);
+    return revisions;
+}
+
+void note(std::vector<std::string>& skipped, std::string line) {
+    if (std::find(skipped.begin(), skipped.end(), line) == skipped.end()) {
+        spdlog::debug("skipped: {}", line);
+        skipped.push_back(std::move(line));
+    }
+}
+
+// Reads and parses PATH at COMMIT into FILES. A file that cannot be read or parsed is
+// noted in SKIPPED; one that was read is kept even unparsed, since its lines still
+// settle claims about line numbers.
+void add_source(const vcs::Repository& repo, const std::string& commit, const std::string& path,
+    std::map<std::string, rules::SourceFile>& files, std::vector<std::string>& skipped) {
+    auto content = repo.read_file(commit, path);
+    if (!content) {
+        note(skipped, path + ": not read: " + content.error().message);
+        return;
+    }
+    if (!content->has_value()) {
+        return;
+    }
+    auto source = vcs::parse_source(path, **content);
+    if (!source.parsed) {
+        note(skipped, path + ": " + source.skipped_reason);
+    }
+    files[path] = std::move(source);
+}
+
+// The facts of every changed file, at head and at base.
+void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rules::Change& change,
+    std::vector<std::string>& skipped) {
+    for (const auto& file : change.files) {
+        if (file.binary) {
+            note(skipped, file.path + ": binary file");
+            continue;
+        }
+        if (file.status != rules::FileStatus::deleted) {
+            add_source(repo, revisions.head, file.path, change.head, skipped);
+        }
+        if (file.status != rules::FileStatus::added) {
+            add_source(repo, revisions.base, file.old_path, change.base, skipped);
+        }
+    }
+}
+
+// The claims of each comment; comments that cannot be read as text are skipped.
+std::vector<std::vector<rules::Claim>> extract_all(const std::vector<LoadedComment>& comments,
+    const rules::Change& change, CheckReport& report) {
+    std::vector<std::vector<rules::Claim>> claims;
+    for (const auto& loaded : comments) {
+        CommentResult result;
+        result.comment = loaded.comment;
+        if (!loaded.valid_utf8) {
+            result.checked = false;
+            note(report.skipped, "comment " + loaded.comment.id + ": body is not valid UTF-8; skipped");
+            claims.emplace_back();
+        } else {
+            claims.push_back(rules::extract_claims(loaded.comment, change));
+        }
+        report.comments.push_back(std::move(result));
+    }
+    return claims;
+}
+
+// Looks up, in the rest of the tree at head, the names the claims ask about that the
+// changed files do not define.
+void look_up_names(const vcs::Repository& repo, const std::string& head,
+    const std::vector<std::vector<rules::Claim>>& claims, rules::Change& change) {
+    std::vector<rules::Claim> all;
+    for (const auto& per_comment : claims) {
+        all.insert(all.end(), per_comment.begin(), per_comment.end());
+    }
+    const auto names = rules::names_to_look_up(all, change);
+    if (names.empty()) {
+        change.tree_lookup_complete = true;
+        return;
+    }
+    std::vector<std::string> changed_paths;
+    for (const auto& file : change.files) {
+        changed_paths.push_back(file.path);
+    }
+    bool complete = true;
+    change.tree_lookup = repo.search(head, names, changed_paths, &complete);
+    change.tree_lookup_complete = complete;
+    spdlog::debug("looked up {} names in the tree ({})", names.size(), complete ? "complete" : "cut short");
+}
+
+void verify_all(const std::vector<std::vector<rules::Claim>>& claims, const rules::Change& change,
+    CheckReport& report) {
+    for (size_t i = 0; i < report.comments.size(); ++i) {
+        auto& result = report.comments[i];
+        for (const auto& claim : claims[i]) {
+            result.findings.push_back(rules::verify(claim, result.comment, change));
+        }
+    }
+}
+
+void compose_replies(CheckReport& report) {
+    for (const auto& result : report.comments) {
+        if (auto body = compose_reply(result.comment.id, result.findings, report.head)) {
+            report.replies.push_back({result.comment.id, std::move(*body)});
+        }
+    }
+}
+
+}  // namespace
+
+rules::Result<CheckReport> run_check(const CheckOptions& options) {
+    CheckReport report;
+    rules::Change change;
+
+    // Comments first: a bad file fails before any git work.
+    auto comments = load_comments(options.comments_file);
+    if (!comments) {
+        return comments.error();
+    }
+    // 1. Open the repository (a local path).
+    auto repo = open_repository(options.repo);
+    if (!repo) {
+        return repo.error();
+    }
+    // 2. Resolve base and head to commit ids.
+    auto revisions = resolve_revisions(*repo, options);
+    if (!revisions) {
+        return revisions.error();
+    }
+    report.base = revisions->base;
+    report.head = revisions->head;
+    // 3. Diff: base..head, hunks and renames.
+    auto diff = repo->diff(revisions->base, revisions->head);
+    if (!diff) {
+        return diff.error();
+    }
+    change.files = std::move(*diff);
+    // 4. Facts of the changed files, before and after.
+    collect_facts(*repo, *revisions, change, report.skipped);
+    // 5. Claims, per comment.
+    const auto claims = extract_all(*comments, change, report);
+    // 6. Names the claims need from the rest of the tree.
+    look_up_names(*repo, revisions->head, claims, change);
+    // 7. A verdict with evidence for every claim.
+    verify_all(claims, change, report);
+    // 8. One reply per comment with inaccurate claims.
+    compose_replies(report);
+    return report;
+}
+
+}  // namespace bot

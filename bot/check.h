@@ -1,0 +1,48 @@
+// `claimcheck check`: one change, one comments file, the findings and the replies.
+// No posting: this is the pipeline a forge job runs, minus fetch and post.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/comments.h"
+#include "rules/model.h"
+#include "rules/result.h"
+
+namespace bot {
+
+struct CheckOptions {
+    std::string repo;                 // path of a git repository (work tree, .git or bare)
+    std::string head;                 // revision of the change
+    std::optional<std::string> base;  // revision to diff against; default: head's first parent
+    std::string comments_file;        // JSON comments (see bot/comments.h)
+};
+
+struct CommentResult {
+    rules::ReviewComment comment;
+    bool checked = true;                  // false: skipped (see CheckReport::skipped for why)
+    std::vector<rules::Finding> findings;  // one per claim, in body order, any verdict
+};
+
+struct Reply {
+    std::string comment_id;
+    std::string body;
+};
+
+struct CheckReport {
+    std::string base;  // commit ids
+    std::string head;
+    std::vector<CommentResult> comments;  // in file order
+    // What was left out and why, one line each: "src/x.bin: binary file",
+    // "comment c3: body is not valid UTF-8; skipped".
+    std::vector<std::string> skipped;
+    std::vector<Reply> replies;  // one per comment with inaccurate claims, in file order
+};
+
+// Runs the pipeline. Fails with bad_input when an input is wrong (no repository at the
+// path, a revision that names no commit, an unusable comments file), with another kind
+// when git fails underneath.
+rules::Result<CheckReport> run_check(const CheckOptions& options);
+
+}  // namespace bot

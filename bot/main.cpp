@@ -1,0 +1,106 @@
+// claimcheck's command line. Exit codes: 0 success (whether or not inaccurate claims
+// were found), 2 bad input (named on stderr), 1 an unexpected internal error.
+// GCC 12 reports a potential null dereference inside std::string as inlined into CLI11's
+// header-only split(); it is a false positive in library code, and the warning is
+// reported after inlining, so it is turned off for this file only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "bot/check.h"
+#include "bot/logging.h"
+#include "bot/report.h"
+#include "bot/version.h"
+
+namespace {
+
+constexpr int k_exit_ok = 0;
+constexpr int k_exit_internal = 1;
+constexpr int k_exit_bad_input = 2;
+
+void print_error(const std::string& message) { std::cerr << "claimcheck: error: " << message << "\n"; }
+
+struct CheckCommand {
+    bot::CheckOptions options;
+    std::string base;
+    std::string format = "text";
+};
+
+void add_check_command(CLI::App& app, CheckCommand& command) {
+    auto* check = app.add_subcommand("check", "Check the claims in review comments against a change");
+    check->add_option("--repo", command.options.repo, "Path of the git repository")->required();
+    check->add_option("--head", command.options.head, "Revision of the change (sha, branch, tag, ref)")
+        ->required();
+    check->add_option("--base", command.base, "Revision to compare with (default: the first parent of --head)");
+    check->add_option("--comments", command.options.comments_file,
+        "JSON file: a list of comments {id, author, path, line, body} or {\"comments\": [...]}")
+        ->required();
+    check->add_option("--format", command.format, "Output format: text or json (default: text)")
+        ->check(CLI::IsMember({"text", "json"}));
+}
+
+int run_check_command(const CheckCommand& command) {
+    bot::CheckOptions options = command.options;
+    if (!command.base.empty()) {
+        options.base = command.base;
+    }
+    auto report = bot::run_check(options);
+    if (!report) {
+        print_error(report.error().message);
+        return report.error().kind == rules::ErrorKind::bad_input ? k_exit_bad_input : k_exit_internal;
+    }
+    std::cout << (command.format == "json" ? bot::render_json(*report) + "\n" : bot::render_text(*report));
+    std::cout.flush();
+    return std::cout ? k_exit_ok : k_exit_internal;
+}
+
+int run(int argc, char** argv) {
+    CLI::App app{"claimcheck: checks factual claims in code-review comments against the code"};
+    app.set_version_flag("--version", bot::k_version);
+    bool verbose = false;
+    app.add_flag("-v,--verbose", verbose, "Debug logs on stderr");
+    app.fallthrough();  // -v also after the subcommand
+    CheckCommand check;
+    add_check_command(app, check);
+    // Later: `serve` (the daemon) and `config check`.
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(e.what());
+        std::cerr << "Run with --help for more information.\n";
+        return k_exit_bad_input;
+    }
+    bot::init_logging(verbose);
+
+    if (app.got_subcommand("check")) {
+        return run_check_command(check);
+    }
+    std::cerr << app.help();
+    return k_exit_bad_input;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what());
+    } catch (...) {
+        print_error("internal error");
+    }
+    return k_exit_internal;
+}
