@@ -34,7 +34,7 @@ rules::Result<vcs::Repository> open_repository(const std::string& path) {
     }
     auto repo = vcs::Repository::open(path);
     if (!repo) {
-        return bad_input("--repo " + path + ": not a git repository (" + repo.error().message + ")");
+        return bad_input("--repo: " + repo.error().message);
     }
     spdlog::debug("opened repository {}", redact(path));
     return repo;
@@ -86,7 +86,7 @@ void add_source(const vcs::Repository& repo, const std::string& commit, const st
     }
     auto source = vcs::parse_source(path, **content);
     if (!source.parsed) {
-        note(skipped, path + ": " + source.skipped_reason);
+        note(skipped, path + ": " + (source.skipped_reason.empty() ? "not parsed" : source.skipped_reason));
     }
     files[path] = std::move(source);
 }

@@ -4,7 +4,7 @@ namespace bot {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 struct Counts {
     size_t comments = 0;

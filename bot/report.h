@@ -13,7 +13,7 @@ namespace bot {
 //   "evidence": [{"path", "line", "text"}], "reason"}], "skipped": ["..."],
 //  "replies": [{"comment", "body"}], "summary": {...}}
 // Findings for every claim of every comment, any verdict.
-nlohmann::json to_json(const CheckReport& report);
+nlohmann::ordered_json to_json(const CheckReport& report);
 
 // to_json() as one line of text; bytes that are not UTF-8 become U+FFFD rather than
 // failing the output.
