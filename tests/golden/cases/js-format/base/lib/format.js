@@ -1,0 +1,7 @@
+'use strict';
+
+function formatName(first, last) {
+  return first + ' ' + last;
+}
+
+module.exports = { formatName };

@@ -1,0 +1,7 @@
+"""Plane shapes."""
+
+import math
+
+
+def area(radius):
+    return math.pi * radius * radius
