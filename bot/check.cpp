@@ -24,13 +24,14 @@ struct Revisions {
 // Remote repositories come with `serve`, which keeps mirrors; `check` reads a local one.
 bool looks_like_url(const std::string& repo) {
     return repo.find("://") != std::string::npos ||
-        (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos && repo.front() != '/');
+           (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos &&
+               repo.front() != '/');
 }
 
 rules::Result<vcs::Repository> open_repository(const std::string& path) {
     if (looks_like_url(path)) {
         return bad_input("--repo " + redact(path) +
-            ": remote repositories are not supported by check; clone it and pass the path");
+                         ": remote repositories are not supported by check; clone it and pass the path");
     }
     auto repo = vcs::Repository::open(path);
     if (!repo) {
@@ -109,8 +110,8 @@ void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rule
 }
 
 // The claims of each comment; comments that cannot be read as text are skipped.
-std::vector<std::vector<rules::Claim>> extract_all(const std::vector<LoadedComment>& comments,
-    const rules::Change& change, CheckReport& report) {
+std::vector<std::vector<rules::Claim>> extract_all(
+    const std::vector<LoadedComment>& comments, const rules::Change& change, CheckReport& report) {
     std::vector<std::vector<rules::Claim>> claims;
     for (const auto& loaded : comments) {
         CommentResult result;
@@ -150,8 +151,8 @@ void look_up_names(const vcs::Repository& repo, const std::string& head,
     spdlog::debug("looked up {} names in the tree ({})", names.size(), complete ? "complete" : "cut short");
 }
 
-void verify_all(const std::vector<std::vector<rules::Claim>>& claims, const rules::Change& change,
-    CheckReport& report) {
+void verify_all(
+    const std::vector<std::vector<rules::Claim>>& claims, const rules::Change& change, CheckReport& report) {
     for (size_t i = 0; i < report.comments.size(); ++i) {
         auto& result = report.comments[i];
         for (const auto& claim : claims[i]) {

@@ -21,7 +21,7 @@ struct CheckOptions {
 
 struct CommentResult {
     rules::ReviewComment comment;
-    bool checked = true;                  // false: skipped (see CheckReport::skipped for why)
+    bool checked = true;                   // false: skipped (see CheckReport::skipped for why)
     std::vector<rules::Finding> findings;  // one per claim, in body order, any verdict
 };
 

@@ -91,8 +91,8 @@ std::string prefix(const std::string& name, size_t index) {
     return name + ": comment " + std::to_string(index) + ": ";
 }
 
-rules::Result<LoadedComment> read_comment(const json& item, const std::string& name, size_t index,
-    bool masked) {
+rules::Result<LoadedComment> read_comment(
+    const json& item, const std::string& name, size_t index, bool masked) {
     if (!item.is_object()) {
         return bad_input(prefix(name, index) + "must be an object");
     }
@@ -147,7 +147,7 @@ rules::Result<LoadedComment> read_comment(const json& item, const std::string& n
         for (const auto* field : {&c.id, &c.author}) {
             if (field->find(k_invalid_byte_marker) != std::string::npos) {
                 return bad_input(prefix(name, index) + "field '" + (field == &c.id ? "id" : "author") +
-                    "' is not valid UTF-8");
+                                 "' is not valid UTF-8");
             }
         }
         if (c.path && c.path->find(k_invalid_byte_marker) != std::string::npos) {
@@ -201,7 +201,8 @@ rules::Result<std::vector<LoadedComment>> parse_comments(std::string_view text, 
         }
         comments.push_back(std::move(*comment));
     }
-    if (masked && std::none_of(comments.begin(), comments.end(), [](const auto& c) { return !c.valid_utf8; })) {
+    if (masked &&
+        std::none_of(comments.begin(), comments.end(), [](const auto& c) { return !c.valid_utf8; })) {
         // Bad bytes outside any body (in an id, a path, a key): the file is not usable.
         return bad_input(name + ": not valid UTF-8 at byte " + std::to_string(first_invalid_utf8(text)));
     }

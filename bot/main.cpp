@@ -37,9 +37,11 @@ void add_check_command(CLI::App& app, CheckCommand& command) {
     check->add_option("--repo", command.options.repo, "Path of the git repository")->required();
     check->add_option("--head", command.options.head, "Revision of the change (sha, branch, tag, ref)")
         ->required();
-    check->add_option("--base", command.base, "Revision to compare with (default: the first parent of --head)");
-    check->add_option("--comments", command.options.comments_file,
-        "JSON file: a list of comments {id, author, path, line, body} or {\"comments\": [...]}")
+    check->add_option(
+        "--base", command.base, "Revision to compare with (default: the first parent of --head)");
+    check
+        ->add_option("--comments", command.options.comments_file,
+            "JSON file: a list of comments {id, author, path, line, body} or {\"comments\": [...]}")
         ->required();
     check->add_option("--format", command.format, "Output format: text or json (default: text)")
         ->check(CLI::IsMember({"text", "json"}));

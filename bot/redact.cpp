@@ -20,7 +20,8 @@ const std::array<Rule, 4>& rules_table() {
         // Authorization: Basic xxx / Bearer xxx (header form, any case)
         {std::regex(R"re(((?:proxy-)?authorization\s*[:=]\s*)[^\r\n,;]+)re", std::regex::icase), "$1***"},
         // token-like parameters in query strings, JSON or key=value text
-        {std::regex(R"re(((?:access_token|token|password|passwd|secret|api_key|apikey)"?\s*[=:]\s*"?)[^\s&"',;]+)re",
+        {std::regex(
+             R"re(((?:access_token|token|password|passwd|secret|api_key|apikey)"?\s*[=:]\s*"?)[^\s&"',;]+)re",
              std::regex::icase),
             "$1***"},
         // self-announcing GitHub tokens anywhere in the text

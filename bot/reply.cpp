@@ -51,8 +51,8 @@ std::string reply_marker(const std::string& comment_id) {
     return std::string("<!-- claimcheck:rules=") + rules::k_rules_version + " comment=" + comment_id + " -->";
 }
 
-std::optional<std::string> compose_reply(const std::string& comment_id, const std::vector<rules::Finding>& findings,
-    const std::string& head) {
+std::optional<std::string> compose_reply(
+    const std::string& comment_id, const std::vector<rules::Finding>& findings, const std::string& head) {
     std::vector<const rules::Finding*> inaccurate;
     for (const auto& finding : findings) {
         if (finding.verdict == rules::Verdict::inaccurate) {
@@ -63,9 +63,11 @@ std::optional<std::string> compose_reply(const std::string& comment_id, const st
         return std::nullopt;
     }
 
-    const std::string count = inaccurate.size() == 1 ? "1 statement" : std::to_string(inaccurate.size()) + " statements";
+    const std::string count =
+        inaccurate.size() == 1 ? "1 statement" : std::to_string(inaccurate.size()) + " statements";
     std::string out = "claimcheck found " + count + " in this review that " +
-        (inaccurate.size() == 1 ? "does" : "do") + " not match the code at " + head.substr(0, 7) + ":\n";
+                      (inaccurate.size() == 1 ? "does" : "do") + " not match the code at " +
+                      head.substr(0, 7) + ":\n";
     for (const auto* finding : inaccurate) {
         // Markdown: a quote, the reason as a paragraph, evidence as an indented code block.
         out += "\n> " + excerpt(finding->claim.text) + "\n\n";
@@ -73,7 +75,8 @@ std::optional<std::string> compose_reply(const std::string& comment_id, const st
         if (!finding->evidence.empty()) {
             out += "\n";
             for (const auto& evidence : finding->evidence) {
-                out += "    " + evidence.path + ":" + std::to_string(evidence.line) + ": " + trim(evidence.text) + "\n";
+                out += "    " + evidence.path + ":" + std::to_string(evidence.line) + ": " +
+                       trim(evidence.text) + "\n";
             }
         }
     }

@@ -16,8 +16,8 @@ namespace bot {
 // silent about what is accurate or cannot be settled. The reply quotes each false claim,
 // says what is true instead and shows the evidence as `path:line: code`; its last line
 // is a hidden marker (see reply_marker) that makes posting idempotent.
-std::optional<std::string> compose_reply(const std::string& comment_id, const std::vector<rules::Finding>& findings,
-    const std::string& head);
+std::optional<std::string> compose_reply(
+    const std::string& comment_id, const std::vector<rules::Finding>& findings, const std::string& head);
 
 // The hidden marker that ends every reply to COMMENT_ID under the current rules version.
 std::string reply_marker(const std::string& comment_id);

@@ -66,7 +66,8 @@ json to_json(const CheckReport& report) {
         {"findings", std::move(findings)},
         {"skipped", report.skipped},
         {"replies", std::move(replies)},
-        {"summary", {{"comments", counts.comments}, {"claims", counts.claims}, {"inaccurate", counts.inaccurate}}},
+        {"summary",
+            {{"comments", counts.comments}, {"claims", counts.claims}, {"inaccurate", counts.inaccurate}}},
     };
 }
 
@@ -94,7 +95,7 @@ std::string render_text(const CheckReport& report) {
     }
     const Counts counts = count(report);
     out += plural(counts.comments, "comment") + ", " + plural(counts.claims, "claim") + " checked, " +
-        std::to_string(counts.inaccurate) + " inaccurate\n";
+           std::to_string(counts.inaccurate) + " inaccurate\n";
     return out;
 }
 

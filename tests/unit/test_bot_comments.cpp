@@ -8,7 +8,8 @@ TEST_CASE("a list of comments", "[bot][comments]") {
     auto comments = parse_comments(R"([
         {"id": "c1", "author": "llm", "path": "a.py", "line": 3, "body": "`f` takes two arguments"},
         {"id": "c2", "path": null, "line": null, "body": "LGTM"}
-    ])", "comments.json");
+    ])",
+        "comments.json");
     REQUIRE(comments.ok());
     REQUIRE(comments->size() == 2);
     const auto& first = (*comments)[0];
@@ -53,7 +54,8 @@ TEST_CASE("bad comments files are bad input naming the file and the field", "[bo
 }
 
 TEST_CASE("a body that is not UTF-8 is kept as it is and marked", "[bot][comments]") {
-    const std::string text = "[{\"id\": \"ok\", \"body\": \"fine\"}, {\"id\": \"bad\", \"body\": \"caf\xe9 `x`\"}]";
+    const std::string text =
+        "[{\"id\": \"ok\", \"body\": \"fine\"}, {\"id\": \"bad\", \"body\": \"caf\xe9 `x`\"}]";
     auto comments = parse_comments(text, "comments.json");
     REQUIRE(comments.ok());
     REQUIRE(comments->size() == 2);

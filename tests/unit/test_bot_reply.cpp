@@ -36,11 +36,13 @@ TEST_CASE("a reply quotes the claim, says the reason, shows the evidence and end
         {finding(rules::Verdict::accurate, "`ok` is used", "it is"),
             finding(rules::Verdict::inaccurate, "`_resize_and_assert_error` takes four arguments",
                 "takes 3 parameters (self, server, dest_host), not 4",
-                {{"nova/tests/test_bug.py", 34, "    def _resize_and_assert_error(self, server, dest_host):"}})},
+                {{"nova/tests/test_bug.py", 34,
+                    "    def _resize_and_assert_error(self, server, dest_host):"}})},
         k_head);
     REQUIRE(reply.has_value());
-    CHECK_THAT(*reply, Catch::StartsWith("claimcheck found 1 statement in this review that does not match the code "
-                                         "at 0123456:"));
+    CHECK_THAT(
+        *reply, Catch::StartsWith("claimcheck found 1 statement in this review that does not match the code "
+                                  "at 0123456:"));
     CHECK_THAT(*reply, Catch::Contains("> `_resize_and_assert_error` takes four arguments\n"));
     CHECK_THAT(*reply, Catch::Contains("takes 3 parameters (self, server, dest_host), not 4"));
     CHECK_THAT(*reply,
@@ -52,7 +54,8 @@ TEST_CASE("a reply quotes the claim, says the reason, shows the evidence and end
 
 TEST_CASE("several inaccurate findings are counted", "[bot][reply]") {
     const auto reply = bot::compose_reply("c1",
-        {finding(rules::Verdict::inaccurate, "a", "r1"), finding(rules::Verdict::inaccurate, "b", "r2")}, k_head);
+        {finding(rules::Verdict::inaccurate, "a", "r1"), finding(rules::Verdict::inaccurate, "b", "r2")},
+        k_head);
     REQUIRE(reply.has_value());
     CHECK_THAT(*reply, Catch::StartsWith("claimcheck found 2 statements in this review that do not match"));
 }
