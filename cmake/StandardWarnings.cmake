@@ -3,7 +3,7 @@
 add_library(claimcheck_warnings INTERFACE)
 target_compile_options(claimcheck_warnings INTERFACE
   $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough>)
+  -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough>)
 if(CLAIMCHECK_WERROR)
   target_compile_options(claimcheck_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
 endif()

@@ -1,0 +1,126 @@
+// Comment presence: "`setUp` does not have any comments", "add a comment explaining
+// the purpose of `f`".
+//
+// The claim says code has no comment. For a definition, comments inside its lines or
+// ending right above it settle it; for a name that is only called, a comment on the
+// call's line or in the three lines above its first call. "Add a comment explaining X"
+// implies there is none. The claim is wrong only when every name it lists has one.
+// A docstring is not a comment here: docstring claims have their own kind.
+#include <regex>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+void extract_comment(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    if (l.find("comment") == std::string::npos || l.find("docstring") != std::string::npos ||
+        text::is_question(s.str())) {
+        return;
+    }
+    static const std::regex k_absent(
+        R"(\b(?:(?:do|does|did)\s+not|don't|doesn't|has\s+no|have\s+no|lacks?|without|missing)\s+(?:any\s+|a\s+)?comments?\b)");
+    static const std::regex k_add(R"(\b(?:add|adding)\s+(?:a\s+|some\s+|more\s+)?comments?\b)");
+    std::smatch m;
+    const bool absent = std::regex_search(l, m, k_absent);
+    const bool add = !absent && std::regex_search(l, m, k_add);
+    if (!absent && !add) {
+        return;
+    }
+    std::vector<std::string> names;
+    size_t last_end = 0;
+    for (const auto& mention : s.mentions) {
+        const std::string name = text::mention_name(mention.code);
+        if (!name.empty() && (mention.backticked || mention.call_form)) {
+            names.push_back(name);
+            last_end = mention.span.end - s.span.begin;
+        }
+    }
+    if (names.empty()) {
+        return;
+    }
+    const size_t end = std::max(last_end, static_cast<size_t>(m.position(0) + m.length(0)));
+    Claim c = make_claim(s, "comment-presence", s.span.begin, s.at(end));
+    for (const auto& n : names) {
+        c.subject += (c.subject.empty() ? "" : " ") + n;
+    }
+    c.negated = true;
+    out.push_back(c);
+}
+
+namespace {
+
+std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name) {
+    for (const auto& d : f.definitions) {
+        if (d.name != name || d.kind == DefKind::variable || d.kind == DefKind::field) {
+            continue;
+        }
+        for (const auto& cm : f.comments) {
+            if ((cm.start_line >= d.start_line && cm.end_line <= d.end_line) || cm.end_line == d.start_line - 1) {
+                return facts::evidence(f, cm.start_line);
+            }
+        }
+        return std::nullopt;
+    }
+    int first = 0;
+    for (const auto& r : f.references) {
+        if (r.name == name && (first == 0 || r.line < first)) {
+            first = r.line;
+        }
+    }
+    if (first == 0) {
+        return std::nullopt;
+    }
+    const int top = facts::statement_lines(f, first).first;
+    for (const auto& cm : f.comments) {
+        if (cm.end_line <= first && cm.end_line >= top - 3) {
+            return facts::evidence(f, cm.start_line);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Finding verify_comment(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    std::vector<Evidence> ev;
+    size_t with = 0;
+    size_t names = 0;
+    size_t known = 0;
+    for (const auto& name : text::identifiers(c.subject)) {
+        ++names;
+        bool seen = false;
+        std::optional<Evidence> found;
+        for (const auto* f : files) {
+            const bool here = !facts::definitions({f}, name).empty() ||
+                              std::any_of(f->references.begin(), f->references.end(),
+                                          [&](const Reference& r) { return r.name == name; });
+            if (!here) {
+                continue;
+            }
+            seen = true;
+            if (!found) {
+                found = comment_for(*f, name);
+            }
+        }
+        known += seen ? 1 : 0;
+        if (found) {
+            ++with;
+            ev.push_back(*found);
+        }
+    }
+    if (known < names) {
+        return unverifiable(c, "not every name it lists is in the changed files");
+    }
+    if (with == names) {
+        return make_finding(c, Verdict::inaccurate, "there already is a comment there", ev);
+    }
+    if (with == 0) {
+        return make_finding(c, Verdict::accurate, "no comment found there");
+    }
+    return unverifiable(c, "some of the code it names has comments, some does not");
+}
+
+}  // namespace rules::kinds

@@ -1,0 +1,163 @@
+// Construct use: "the code uses `eval`", "it's not clear why you're using wait() and
+// notify()", "the use of `HashMap`", "this code seems to be missing a return statement".
+//
+// The claim says the code under review contains a construct. The names the code refers
+// to at head (references, calls, imports: not comments, not strings) settle it. Saying
+// that the code uses something it does not is wrong; when the base had it and the head
+// does not, the reviewer read the old side of the diff, and the reply says so. A
+// proposal ("consider using `x`", "it is better to use `y`") claims nothing about the
+// code and is left alone. A missing return is wrong when the touched code returns.
+#include <regex>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+namespace {
+
+bool proposal_before(const std::string& prefix) {
+    if (prefix.find("instead of") != std::string::npos) {
+        return false;
+    }
+    static const std::regex k_prop(
+        R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when)\b)");
+    return std::regex_search(prefix, k_prop);
+}
+
+bool uses_in_code(const SourceFile& f, const std::string& name, int* line) {
+    for (const auto& r : f.references) {
+        if (r.name == name) {
+            *line = r.line;
+            return true;
+        }
+    }
+    for (const auto& c : f.calls) {
+        if (c.callee == name) {
+            *line = c.line;
+            return true;
+        }
+    }
+    for (const auto& i : f.imports) {
+        for (const auto& n : i.names) {
+            if (n == name) {
+                *line = i.line;
+                return true;
+            }
+        }
+    }
+    for (const auto& d : f.definitions) {
+        if (d.name == name) {
+            *line = d.start_line;
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+void extract_construct(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    static const std::regex k_use(R"(\b(?:uses|is using|are using|you're using|you are using|the use of|usage of|calls|is calling|invokes|still uses)\s+)");
+    for (const auto& cl : text::clauses(s.body, s.span)) {
+        const size_t off = cl.begin - s.span.begin;
+        const std::string c_low = l.substr(off, cl.end - cl.begin);
+        std::smatch m;
+        if (!std::regex_search(c_low, m, k_use) || proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
+            continue;
+        }
+        // Every code mention after the verb, joined by "and" / "or" / commas.
+        const size_t verb_end = off + static_cast<size_t>(m.position(0) + m.length(0));
+        for (const auto& mention : s.mentions) {
+            const size_t b = mention.span.begin - s.span.begin;
+            if (b < verb_end || mention.span.end > cl.end || b - verb_end > 60) {
+                continue;
+            }
+            if (!(mention.backticked || mention.call_form) || !text::is_name_like(mention.code)) {
+                continue;
+            }
+            const std::string name = text::mention_name(mention.code);
+            if (name.empty()) {
+                continue;
+            }
+            Claim c = make_claim(s, "construct-use", cl.begin, cl.end);
+            c.subject = name;
+            c.object = "use";
+            out.push_back(c);
+        }
+    }
+    static const std::regex k_return(R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
+    std::smatch m;
+    if (std::regex_search(l, m, k_return)) {
+        Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
+        c.object = "return";
+        out.push_back(c);
+    }
+}
+
+Finding verify_construct(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    for (const auto* f : files) {
+        if (!f->parsed) {
+            return unverifiable(c, f->path + " could not be parsed");
+        }
+    }
+    if (c.object == "return") {
+        for (const auto* f : files) {
+            if (const auto* d = facts::diff_of(change, f->path)) {
+                for (const auto& h : d->hunks) {
+                    for (const auto& l : h.lines) {
+                        if (l.new_line > 0 && text::contains_word(l.text, "return")) {
+                            return make_finding(c, Verdict::inaccurate, "the code returns", {facts::evidence(*f, l.new_line)});
+                        }
+                    }
+                }
+            }
+        }
+        return unverifiable(c, "no return in the changed lines");
+    }
+    int line = 0;
+    for (const auto* f : files) {
+        if (uses_in_code(*f, c.subject, &line)) {
+            return make_finding(c, Verdict::accurate, "`" + c.subject + "` is used", {facts::evidence(*f, line)});
+        }
+    }
+    for (const auto& [path, f] : change.base) {
+        if (uses_in_code(f, c.subject, &line)) {
+            return make_finding(c, Verdict::inaccurate,
+                                "the change removed `" + c.subject + "`: only the old code (" + path + " line " +
+                                    std::to_string(line) + ") uses it",
+                                {Evidence{path + " (before the change)", line, f.line(line) ? text::trim(*f.line(line)) : ""}});
+        }
+    }
+    // Occurrences only inside comments are no use; in strings or other files they may be.
+    size_t in_text = 0;
+    size_t in_comments = 0;
+    std::optional<Evidence> comment_line;
+    for (const auto* f : files) {
+        for (const auto& l : f->lines) {
+            in_text += text::contains_word(l, c.subject) ? 1 : 0;
+        }
+        for (const auto& cm : f->comments) {
+            for (int n = cm.start_line; n <= cm.end_line; ++n) {
+                if (f->line(n) && text::contains_word(*f->line(n), c.subject)) {
+                    ++in_comments;
+                    if (!comment_line) {
+                        comment_line = facts::evidence(*f, n);
+                    }
+                }
+            }
+        }
+    }
+    if (in_text > 0 && in_text == in_comments) {
+        return make_finding(c, Verdict::inaccurate, "the code does not use `" + c.subject + "`: it is only mentioned in a comment",
+                            {*comment_line});
+    }
+    if (in_text > 0 || facts::occurs_at_head(change, c.subject)) {
+        return unverifiable(c, "`" + c.subject + "` appears only in strings or other files");
+    }
+    return make_finding(c, Verdict::inaccurate, "the code does not use `" + c.subject + "`: it occurs nowhere in it");
+}
+
+}  // namespace rules::kinds

@@ -1,0 +1,145 @@
+// Docstring presence: "`f` has no docstring", "the docstring for the `C` class is
+// missing", "add a docstring to `g`", "the code has docstrings for classes, methods and
+// functions".
+//
+// Python settles it by the first statement of the body being a string; the other
+// languages by a doc comment right above the definition (Javadoc, JSDoc, `///`). A
+// claim about a named definition is wrong when every definition of that name says the
+// opposite. A sweeping claim ("methods have docstrings") is read as "all of them in the
+// change do": one new method without one makes it wrong. "Add a docstring" implies
+// there is none. A name defined outside the changed files stays open.
+#include <regex>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+namespace {
+
+bool mentions_doc(const std::string& l) {
+    return l.find("docstring") != std::string::npos || l.find("javadoc") != std::string::npos ||
+           l.find("jsdoc") != std::string::npos || l.find("doc comment") != std::string::npos ||
+           l.find("documentation comment") != std::string::npos;
+}
+
+bool says_absent(const std::string& l) {
+    static const std::regex k_absent(
+        R"(\b(?:no|not|n't|without|missing|lacks?|lacking|absent)\b|\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc))");
+    return std::regex_search(l, k_absent);
+}
+
+}  // namespace
+
+void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    if (!mentions_doc(l) || text::is_question(s.str())) {
+        return;
+    }
+    const bool absent = says_absent(l);
+    bool named = false;
+    for (const auto& m : s.mentions) {
+        const std::string name = text::mention_name(m.code);
+        if (name.empty() || !m.backticked) {
+            continue;
+        }
+        named = true;
+        const size_t b = m.span.begin - s.span.begin;
+        // A suggested name ("rename to `x`") is no claim about a docstring.
+        if (suggested_at(s, b) && l.substr(0, b).find("such as") == std::string::npos &&
+            l.substr(0, b).find("docstring") == std::string::npos && l.substr(0, b).find("add") == std::string::npos) {
+            continue;
+        }
+        // Span: from the sentence start up to the mention's end, at most 300 bytes.
+        const size_t e = m.span.end - s.span.begin;
+        const size_t begin = e > 300 ? e - 300 : 0;
+        Claim c = make_claim(s, "docstring-presence", s.at(begin), s.at(e));
+        c.subject = name;
+        c.negated = absent;
+        out.push_back(c);
+    }
+    if (named || absent) {
+        return;
+    }
+    // Sweeping positive claim: "has docstrings for classes, methods, and functions".
+    static const std::regex k_sweep(R"(\b(?:has|have|includes?|contains?|provides?)\s+(?:\w+\s+)?(?:docstrings|javadocs|doc comments)\b(?:\s+for\s+([a-z, ]+))?)");
+    std::smatch m;
+    if (std::regex_search(l, m, k_sweep)) {
+        Claim c = make_claim(s, "docstring-presence", s.span.begin, s.span.end);
+        const std::string what = m[1].matched ? m.str(1) : "functions";
+        c.object = what;
+        c.negated = false;
+        out.push_back(c);
+    }
+}
+
+Finding verify_docstring(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    if (c.subject.empty()) {
+        // Sweeping claim over the definitions the change adds.
+        std::vector<DefKind> kinds;
+        if (c.object.find("class") != std::string::npos) {
+            kinds.push_back(DefKind::class_);
+        }
+        if (c.object.find("method") != std::string::npos) {
+            kinds.push_back(DefKind::method);
+        }
+        if (c.object.find("function") != std::string::npos) {
+            kinds.push_back(DefKind::function);
+            kinds.push_back(DefKind::method);
+        }
+        std::vector<Evidence> missing;
+        int seen = 0;
+        for (const auto* f : files) {
+            const auto added = facts::added_lines(change, f->path);
+            for (const auto& d : f->definitions) {
+                if (std::find(kinds.begin(), kinds.end(), d.kind) == kinds.end() ||
+                    std::find(added.begin(), added.end(), d.start_line) == added.end()) {
+                    continue;
+                }
+                ++seen;
+                if (!d.docstring_line) {
+                    missing.push_back(facts::evidence(*f, d.start_line));
+                }
+            }
+        }
+        if (seen == 0) {
+            return unverifiable(c, "the change adds no such definitions");
+        }
+        if (missing.empty()) {
+            return make_finding(c, Verdict::accurate, "every definition the change adds has a docstring");
+        }
+        std::string names;
+        for (const auto& e : missing) {
+            names += (names.empty() ? "" : ", ") + std::string("line ") + std::to_string(e.line);
+        }
+        return make_finding(c, Verdict::inaccurate,
+                            std::to_string(missing.size()) + " of the " + std::to_string(seen) +
+                                " definitions the change adds have no docstring (" + names + ")",
+                            missing);
+    }
+    const auto defs = facts::definitions(files, c.subject, {DefKind::function, DefKind::method, DefKind::class_});
+    if (defs.empty()) {
+        return unverifiable(c, "no definition of `" + c.subject + "` in the changed files");
+    }
+    size_t with = 0;
+    std::vector<Evidence> ev;
+    for (const auto& d : defs) {
+        if (d.def->docstring_line) {
+            ++with;
+            ev.push_back(facts::evidence(*d.file, *d.def->docstring_line));
+        } else {
+            ev.push_back(facts::evidence(*d.file, d.def->start_line));
+        }
+    }
+    const bool all_have = with == defs.size();
+    const bool none_has = with == 0;
+    if (!all_have && !none_has) {
+        return unverifiable(c, "some definitions of `" + c.subject + "` have a docstring and some do not");
+    }
+    const bool wrong = c.negated ? all_have : none_has;
+    const std::string fact = all_have ? "`" + c.subject + "` has a docstring" : "`" + c.subject + "` has no docstring";
+    return make_finding(c, wrong ? Verdict::inaccurate : Verdict::accurate, fact, ev);
+}
+
+}  // namespace rules::kinds

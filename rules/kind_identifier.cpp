@@ -1,0 +1,168 @@
+// Identifier existence: "`parse_config` is not defined", "the `cache` attribute",
+// "add a NULL check for the `name` variable", "where is `f` defined?".
+//
+// Two claims. A negative one ("`f` is not defined in this context", "it is called
+// without being defined") is wrong when the changed files define the name, or, unless
+// the claim limits itself to this file or snippet, when the rest of the tree does. A
+// positive one is implied by any mention that refers to code as being there ("the
+// `name` variable", "`s->srp_ctx`" as the thing to change): it is wrong when the name
+// occurs nowhere — not in the changed files before or after the change, not anywhere in
+// the tree at head, not even in a string or a comment. Mentions that propose a name
+// ("rename to `x`", "use `y` instead", "such as `z`") are suggestions, not claims.
+// Without a complete search of the tree, absence is never claimed.
+#include <regex>
+#include <set>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+namespace {
+
+bool common_word(const std::string& id) {
+    static const std::set<std::string> k_common = {
+        "self",  "this",  "cls",   "null",   "nullptr", "none",   "true",   "false",  "new",    "return", "def",
+        "class", "int",   "str",   "string", "void",    "var",    "let",    "const",  "function", "import",
+        "from",  "if",    "else",  "for",    "while",   "try",    "catch",  "except", "public", "private",
+        "static", "final", "async", "await",  "yield",  "lambda", "print",  "len",    "main",   "args",
+        "kwargs", "id",   "err",   "error",  "value",   "data",   "test",   "get",    "set",    "max", "min"};
+    return id.size() < 3 || k_common.count(text::lower(id)) > 0;
+}
+
+}  // namespace
+
+void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    static const std::regex k_undefined(
+        std::string(k_mention_re) +
+        R"(\s+(?:(?:function|method|class|variable)\s+)?(?:is|was|are|seems to be|appears to be)\s+(?:not|never)\s+(?:being\s+)?(?:defined|declared|imported)\b)"
+        R"((\s+(?:in\s+(?:this|the)\s+(?:context|file|snippet|code|provided)))?|)"
+        R"(\b(?:called|used)\s+without\s+being\s+defined\b)");
+    static const std::regex k_where(R"(\bnot\s+clear\s+where\s+(?:this|the|that)\s+(?:function|method|class|variable)\s+is\s+defined\b)");
+    std::smatch m;
+    bool negative = false;
+    if (std::regex_search(l, m, k_undefined)) {
+        const text::Mention* mention = nullptr;
+        if (m[1].matched) {
+            mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        } else {
+            for (const auto& x : s.mentions) {
+                if (!text::mention_name(x.code).empty()) {
+                    mention = &x;
+                    break;
+                }
+            }
+        }
+        if (mention && !text::mention_name(mention->code).empty()) {
+            Claim c = make_claim(s, "identifier-exists", s.span.begin, s.span.end);
+            c.subject = text::mention_name(mention->code);
+            c.negated = true;
+            const bool local = (m[2].matched && m.str(2).size() > 0) || l.find("provided") != std::string::npos ||
+                               l.find("snippet") != std::string::npos || l.find("this file") != std::string::npos ||
+                               l.find("this context") != std::string::npos;
+            c.object = local ? "local" : "";
+            out.push_back(c);
+            negative = true;
+        }
+    } else if (std::regex_search(l, m, k_where) && !s.previous.empty()) {
+        const auto& mention = s.previous.back();
+        if (!text::mention_name(mention.code).empty()) {
+            Claim c = make_claim(s, "identifier-exists", s.span.begin, s.span.end);
+            c.subject = text::mention_name(mention.code);
+            c.negated = true;
+            out.push_back(c);
+            negative = true;
+        }
+    }
+    if (negative) {
+        return;
+    }
+    // Positive mentions of code as being there.
+    for (const auto& mention : s.mentions) {
+        if (!mention.backticked) {
+            continue;
+        }
+        const size_t b = mention.span.begin - s.span.begin;
+        if (suggested_at(s, b) && !referenced_as_code(s, mention)) {
+            continue;
+        }
+        if (mention.code.find('/') != std::string::npos && mention.code.find(' ') == std::string::npos) {
+            continue;  // a path
+        }
+        // The names it relies on: a name-like mention names one; an expression several.
+        Claim c = make_claim(s, "identifier-exists", mention.span.begin, mention.span.end);
+        // Widen the span to the clause for a readable reply.
+        for (const auto& cl : text::clauses(s.body, s.span)) {
+            if (cl.begin <= mention.span.begin && mention.span.end <= cl.end && cl.end - cl.begin < 400) {
+                c = make_claim(s, "identifier-exists", cl.begin, cl.end);
+            }
+        }
+        c.subject = text::is_name_like(mention.code) ? text::mention_name(mention.code) : "";
+        c.object = mention.code;
+        if (c.subject.empty()) {
+            for (auto& id : text::identifiers(mention.code)) {
+                if (!common_word(id)) {
+                    c.subject += (c.subject.empty() ? "" : " ") + id;
+                }
+            }
+        }
+        if (!c.subject.empty()) {
+            out.push_back(c);
+        }
+    }
+}
+
+Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& change) {
+    std::vector<const SourceFile*> files;
+    for (const auto& [p, f] : change.head) {
+        files.push_back(&f);
+    }
+    if (c.negated) {
+        for (const auto& d : facts::definitions(files, c.subject)) {
+            if (d.def->kind != DefKind::variable || d.def->scope.empty()) {
+                return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is defined in " + d.file->path,
+                                    {facts::evidence(*d.file, d.def->start_line)});
+            }
+        }
+        for (const auto* f : files) {
+            for (const auto& imp : f->imports) {
+                for (const auto& n : imp.names) {
+                    if (n == c.subject) {
+                        return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is imported",
+                                            {facts::evidence(*f, imp.line)});
+                    }
+                }
+            }
+        }
+        if (c.object != "local") {
+            if (auto it = change.tree_lookup.find(c.subject); it != change.tree_lookup.end()) {
+                for (const auto& loc : it->second) {
+                    if (loc.is_definition) {
+                        return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is defined in " + loc.path,
+                                            {Evidence{loc.path, loc.line, loc.text}});
+                    }
+                }
+            }
+        }
+        return unverifiable(c, "no definition of `" + c.subject + "` found");
+    }
+    // Positive: every name must occur somewhere; one that occurs nowhere settles it.
+    const auto names = text::identifiers(c.subject);
+    for (const auto& name : names) {
+        if (common_word(name) && names.size() > 1) {
+            continue;
+        }
+        if (!facts::occurs_anywhere(change, name)) {
+            if (!change.tree_lookup_complete) {
+                return unverifiable(c, "the repository was not searched completely");
+            }
+            return make_finding(c, Verdict::inaccurate,
+                                "`" + name + "` does not occur in the changed files (before or after the change) "
+                                "nor anywhere else in the repository");
+        }
+    }
+    return make_finding(c, Verdict::accurate, "the names it mentions exist");
+}
+
+}  // namespace rules::kinds

@@ -1,0 +1,225 @@
+// Line references: "in line 34, `self.flavor1` is assigned", "the comment on line 53",
+// "a try-except block on line 40", "In line 13, the import statement for `x`".
+//
+// The claim puts something on a numbered line: a name, or a construct (an import, a
+// comment, a try block, an assertion, a definition, a return). The line may be counted
+// in the file at head or in the file's diff (with or without hunk headers), and a
+// statement may span several lines: the claim is right when any reading puts the thing
+// on any line of the statement there, in any file the comment may mean. It is wrong only
+// when no reading does, and then we say where the thing really is, or that it is
+// nowhere. A number past the end of every candidate file stays open: the reviewer may
+// mean a file outside the change.
+#include <regex>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+namespace {
+
+struct Construct {
+    const char* word;   // in the claim, lower-cased
+    const char* label;  // how the reply names it
+};
+
+const std::vector<Construct>& constructs() {
+    static const std::vector<Construct> k_constructs = {
+        {"try", "a try block"},      {"import", "an import"}, {"comment", "a comment"}, {"assert", "an assertion"},
+        {"return", "a return"},      {"docstring", "a docstring"},
+    };
+    return k_constructs;
+}
+
+}  // namespace
+
+void extract_line(const Sentence& s, std::vector<Claim>& out) {
+    static const std::regex k_line(R"(\b(?:on|in|at)\s+line\s+(\d{1,6})\b|\bline\s+(\d{1,6})\s+(?:has|contains|is|defines|shows)\b)");
+    const std::string& l = s.lowered;
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_line); it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        const int g = m[1].matched ? 1 : 2;
+        const int n = std::stoi(m.str(g));
+        // The clause holding the line number says what is on it.
+        text::Span clause{s.span.begin, s.span.end};
+        for (const auto& cl : text::clauses(s.body, s.span)) {
+            if (cl.begin <= s.at(static_cast<size_t>(m.position(0))) && s.at(static_cast<size_t>(m.position(0))) < cl.end) {
+                clause = cl;
+            }
+        }
+        const std::string cl_lower = text::lower(s.body.substr(clause.begin, clause.end - clause.begin));
+        Claim c = make_claim(s, "line-reference", clause.begin, clause.end);
+        c.number = n;
+        for (const auto& mention : text::mentions(s.body, clause)) {
+            const std::string name = text::mention_name(mention.code);
+            if (!name.empty() && mention.backticked) {
+                c.subject += (c.subject.empty() ? "" : " ") + name;
+            }
+        }
+        for (const auto& k : constructs()) {
+            if (cl_lower.find(k.word) != std::string::npos) {
+                c.object += (c.object.empty() ? "" : " ") + std::string(k.word);
+            }
+        }
+        if (!c.subject.empty() || !c.object.empty()) {
+            out.push_back(c);
+        }
+    }
+}
+
+namespace {
+
+bool construct_on(const SourceFile& f, const std::string& word, int first, int last) {
+    auto within = [&](int a, int b) { return a <= last && b >= first; };
+    if (word == "try") {
+        for (const auto& t : f.try_blocks) {
+            if (t.start_line >= first && t.start_line <= last) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (word == "import") {
+        for (const auto& i : f.imports) {
+            if (within(i.line, i.line)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (word == "comment") {
+        for (const auto& cm : f.comments) {
+            if (within(cm.start_line, cm.end_line)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (word == "docstring") {
+        for (const auto& d : f.definitions) {
+            if (d.docstring_line && *d.docstring_line >= first - 1 && *d.docstring_line <= last) {
+                return true;
+            }
+        }
+        return false;
+    }
+    for (int i = first; i <= last; ++i) {
+        if (const auto* line = f.line(i); line && text::lower(*line).find(word) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool name_on(const SourceFile& f, const std::string& name, int first, int last) {
+    for (int i = first; i <= last; ++i) {
+        if (const auto* line = f.line(i); line && text::contains_word(*line, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Where NAME (its first line) or WORD (its nearest line to N) really is in F.
+std::optional<int> where_is(const SourceFile& f, const std::string& name, const std::string& word, int n) {
+    const int count = static_cast<int>(f.lines.size());
+    if (!name.empty()) {
+        for (int i = 1; i <= count; ++i) {
+            if (name_on(f, name, i, i)) {
+                return i;
+            }
+        }
+        return std::nullopt;
+    }
+    for (int d = 0; d <= count; ++d) {
+        for (int i : {n - d, n + d}) {
+            if (i >= 1 && i <= count && construct_on(f, word, i, i)) {
+                return i;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    const auto names = text::identifiers(c.subject);
+    const auto words = text::identifiers(c.object);
+    const int n = c.number.value_or(0);
+    bool any_long_enough = false;
+    for (const auto* f : files) {
+        if (!f->parsed) {
+            return unverifiable(c, f->path + " could not be parsed");
+        }
+        for (int r : facts::line_readings(change, *f, n)) {
+            if (!f->line(r)) {
+                continue;
+            }
+            any_long_enough = true;
+            const auto [first, last] = facts::statement_lines(*f, r);
+            // A name must be on the statement; with no name, any construct named.
+            bool ok = true;
+            for (const auto& name : names) {
+                ok = ok && name_on(*f, name, first, last);
+            }
+            if (names.empty()) {
+                ok = false;
+                for (const auto& w : words) {
+                    // "the comment on line 53": a comment on that very line.
+                    const int lo = w == "comment" ? r : first;
+                    const int hi = w == "comment" ? r : last;
+                    ok = ok || construct_on(*f, w, lo, hi);
+                }
+            }
+            if (ok) {
+                return make_finding(c, Verdict::accurate, "line " + std::to_string(n) + " matches",
+                                    {facts::evidence(*f, r)});
+            }
+        }
+    }
+    if (!any_long_enough) {
+        return unverifiable(c, "no changed file has a line " + std::to_string(n));
+    }
+    // Wrong under every reading: show what the line holds and where the thing is.
+    std::vector<Evidence> ev;
+    std::string reason;
+    for (const auto* f : files) {
+        if (!f->line(n)) {
+            continue;
+        }
+        const std::string thing = !names.empty() ? names.front() : words.front();
+        const auto at = where_is(*f, names.empty() ? "" : names.front(), names.empty() ? words.front() : "", n);
+        if (at) {
+            ev.push_back(facts::evidence(*f, n));
+            ev.push_back(facts::evidence(*f, *at));
+            reason = "line " + std::to_string(n) + " of " + f->path + " is `" + text::excerpt(ev.front().text, 80) +
+                     "`; " + (names.empty() ? "the nearest such thing" : "`" + thing + "`") + " is at line " +
+                     std::to_string(*at);
+            break;
+        }
+    }
+    if (reason.empty()) {
+        if (!names.empty()) {
+            return unverifiable(c, "`" + names.front() + "` is not in the changed files");
+        }
+        for (const auto* f : files) {
+            if (f->line(n)) {
+                ev.push_back(facts::evidence(*f, n));
+            }
+        }
+        const auto& k = constructs();
+        std::string label = words.front();
+        for (const auto& x : k) {
+            if (words.front() == x.word) {
+                label = x.label;
+            }
+        }
+        reason = "there is no " + label.substr(label.find(' ') + 1) + " in the changed files; line " +
+                 std::to_string(n) + " is `" + (ev.empty() ? std::string() : text::excerpt(ev.front().text, 80)) + "`";
+    }
+    return make_finding(c, Verdict::inaccurate, reason, ev);
+}
+
+}  // namespace rules::kinds

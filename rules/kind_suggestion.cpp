@@ -1,0 +1,209 @@
+// Suggestions that equal the current code: "rename `f` to `f`", "use a name such as
+// `test_x`" where the test is already called that, "replace `wait()` with `join()`"
+// where the change already did, "you can add `y=1.05`" where it is there.
+//
+// A suggestion implies the code differs from it. Three readings are settled here:
+//  - A rename whose new name is the old one, or has the very same words (only the
+//    underscores or the case differ) when the reason given is the words themselves
+//    (descriptive, long, clear), not a convention: that rename changes nothing asked.
+//  - A proposed name for something ("a descriptive test name such as `x`") that is
+//    already the name of a definition the change adds.
+//  - A proposed piece of code ("use `a === b`", "replace X with `y`", "add `z`") that is
+//    already on a line the change adds or touches, while what it should replace is gone.
+// Everything else about a suggestion is opinion, and left alone.
+#include <regex>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+namespace {
+
+bool about_words(const std::string& l) {
+    for (const char* w : {"descriptive", "long", "short", "readab", "clear", "meaningful", "verbose", "concise"}) {
+        if (l.find(w) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool about_convention(const std::string& l) {
+    for (const char* w : {"snake", "camel", "pascal", "case", "convention", "pep", "private", "public", "underscore",
+                          "protected", "prefix"}) {
+        if (l.find(w) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    static const std::regex k_rename(R"(\brenam(?:e|ed|ing)\s+(?:it\s+|this\s+|)" + std::string(k_mention_re) +
+                                     R"(\s+)?(?:to|into|as)\s+(?:something\s+like\s+|e\.g\.\s+)?)" +
+                                     std::string(k_mention_re));
+    const std::string both = s.previous_lowered + " " + l;
+    std::smatch m;
+    if (std::regex_search(l, m, k_rename)) {
+        const auto* to = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
+        const text::Mention* from = m[1].matched
+                                        ? mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1))
+                                        : nullptr;
+        // "`f` should be renamed to `g`": the subject stands before the verb.
+        if (!from) {
+            for (const auto& mention : s.mentions) {
+                if (mention.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) && mention.backticked) {
+                    from = &mention;
+                }
+            }
+        }
+        if (!from && !s.previous.empty() && (l.rfind("it ", 0) == 0 || l.find(" it ") != std::string::npos)) {
+            from = &s.previous.back();
+        }
+        if (to && from) {
+            const std::string a = text::mention_name(from->code);
+            const std::string b = text::mention_name(to->code);
+            if (!a.empty() && !b.empty()) {
+                const bool same = a == b;
+                const bool same_words = name_words(a) == name_words(b) && about_words(both) && !about_convention(both);
+                if (same || same_words) {
+                    const size_t begin = std::min(from->span.begin, s.at(static_cast<size_t>(m.position(0))));
+                    const size_t start = begin < s.span.begin ? s.span.begin : begin;
+                    Claim c = make_claim(s, "suggestion-equals-current", start, to->span.end);
+                    c.subject = a;
+                    c.object = b;
+                    c.number = same ? 0 : 1;
+                    out.push_back(c);
+                }
+            }
+        }
+        return;
+    }
+    // A proposed name: "a descriptive test name ... such as `x`".
+    static const std::regex k_name(R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
+    if (std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos) {
+        const auto* y = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        if (y && y->backticked && !text::mention_name(y->code).empty() &&
+            (l.find("better") != std::string::npos || l.find("should") != std::string::npos ||
+             l.find("consider") != std::string::npos || l.find("use") != std::string::npos)) {
+            Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, y->span.end);
+            c.object = text::mention_name(y->code);
+            c.number = 2;
+            out.push_back(c);
+        }
+        return;
+    }
+    // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
+    static const std::regex k_code(
+        R"(\b(?:use|using|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
+        std::string(k_mention_re) + R"((?:\s+instead\s+of\s+)" + std::string(k_mention_re) + R"()?)");
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_code); it != std::sregex_iterator(); ++it) {
+        const auto& cm = *it;
+        const auto* y = mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
+        if (!y) {
+            continue;
+        }
+        const std::string code = text::squash(y->code);
+        const bool substantial = code.size() >= 4 && (y->call_form || code.find_first_of("=(<>!|&+-*/[ ") != std::string::npos);
+        if (!substantial) {
+            continue;
+        }
+        Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+        c.object = code;
+        if (cm[2].matched) {
+            if (const auto* x = mention_in(s, static_cast<size_t>(cm.position(2)), static_cast<size_t>(cm.position(2) + 1))) {
+                c.subject = text::squash(x->code);
+            }
+        }
+        c.number = 3;
+        out.push_back(c);
+    }
+}
+
+namespace {
+
+// Lines the change added at head, per file.
+std::vector<std::pair<const SourceFile*, int>> touched(const Change& change, const std::vector<const SourceFile*>& files) {
+    std::vector<std::pair<const SourceFile*, int>> out;
+    for (const auto* f : files) {
+        if (const auto* d = facts::diff_of(change, f->path)) {
+            for (const auto& h : d->hunks) {
+                for (const auto& l : h.lines) {
+                    if (l.origin == LineOrigin::added) {
+                        out.emplace_back(f, l.new_line);
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+std::string code_only(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c != ' ' && c != '\t') {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    const int form = c.number.value_or(0);
+    if (form == 0 || form == 1) {
+        const auto defs = facts::definitions(files, c.subject);
+        std::vector<Evidence> ev;
+        if (!defs.empty()) {
+            ev.push_back(facts::evidence(*defs.front().file, defs.front().def->start_line));
+        }
+        if (form == 0) {
+            return make_finding(c, Verdict::inaccurate, "the suggested name `" + c.object + "` is the current name", ev);
+        }
+        return make_finding(c, Verdict::inaccurate,
+                            "`" + c.object + "` has the same words as the current name `" + c.subject +
+                                "`; only the underscores or the case differ",
+                            ev);
+    }
+    if (form == 2) {
+        std::vector<const SourceFile*> all;
+        for (const auto& [p, f] : change.head) {
+            all.push_back(&f);
+        }
+        for (const auto& d : facts::definitions(all, c.object)) {
+            const auto added = facts::added_lines(change, d.file->path);
+            if (std::find(added.begin(), added.end(), d.def->start_line) != added.end()) {
+                return make_finding(c, Verdict::inaccurate, "`" + c.object + "` is already the name used",
+                                    {facts::evidence(*d.file, d.def->start_line)});
+            }
+        }
+        return unverifiable(c, "`" + c.object + "` is not a name the change defines");
+    }
+    // Proposed code already in the touched lines, with what it replaces gone.
+    const std::string want = code_only(c.object);
+    const std::string old = code_only(c.subject);
+    std::optional<Evidence> found;
+    bool old_present = false;
+    for (const auto& [f, n] : touched(change, files)) {
+        const std::string line = code_only(*f->line(n));
+        if (!found && line.find(want) != std::string::npos) {
+            found = facts::evidence(*f, n);
+        }
+        if (!old.empty() && want.find(old) == std::string::npos && line.find(old) != std::string::npos) {
+            old_present = true;
+        }
+    }
+    if (found && !old_present) {
+        return make_finding(c, Verdict::inaccurate, "the code already has `" + c.object + "`", {*found});
+    }
+    return unverifiable(c, "the proposed code is not already there");
+}
+
+}  // namespace rules::kinds

@@ -1,0 +1,230 @@
+// Unused: "`server` is never used", "the unused argument `x`", "the imports that are
+// not used".
+//
+// The claim says a name is defined and then not referred to. References settle it: a
+// parameter is used when its function's body refers to it; a variable or field when any
+// line other than its definition does; a function when something calls or names it; an
+// import when the file refers to a name it binds. Where the name is defined in several
+// places (two functions with a `server` parameter), the claim is wrong only when every
+// candidate is used, and right only when none is. An option read by its string key
+// (`kwargs.get('inplace')`) counts as used when the claim calls it an option or a key.
+// Functions without a reference in the changed files may be used elsewhere: left open.
+#include <regex>
+#include <set>
+
+#include "rules/facts.h"
+#include "rules/kinds.h"
+
+namespace rules::kinds {
+
+void extract_unused(const Sentence& s, std::vector<Claim>& out) {
+    const std::string& l = s.lowered;
+    static const std::regex k_after(
+        std::string(k_mention_re) +
+        R"(\s+(?:(?:option|parameter|argument|variable|method|function|field|import|attribute)\s+)?)"
+        R"((?:is|are|was|seems to be|appears to be|is also)\s+(?:never|not|not being|not actually|never being)\s+)"
+        R"((?:really\s+|actually\s+)?used\b|)" +
+        std::string(k_mention_re) + R"(\s+(?:is|are|was|seems|appears)\s+(?:to be\s+)?unused\b)");
+    static const std::regex k_before(R"(\bunused\s+(?:argument|parameter|variable|import|method|function|field)s?\s+)" +
+                                     std::string(k_mention_re));
+    static const std::regex k_plain(
+        R"(\bthe\s+([a-z_][\w$]*)\s+(option|parameter|argument|variable|flag|field|method|function)\s+is\s+(?:never|not)\s+used\b)");
+    static const std::regex k_imports(R"(\bimports?\s+(?:that\s+are|which\s+are)\s+(?:not|never)\s+used\b|\bunused\s+imports\b)");
+
+    auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
+        Claim c = make_claim(s, "unused", s.at(b), s.at(e));
+        c.subject = name;
+        c.object = noun;
+        c.negated = true;
+        out.push_back(c);
+    };
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_after); it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        const int g = m[1].matched ? 1 : 2;
+        const auto* mention = mention_in(s, static_cast<size_t>(m.position(g)), static_cast<size_t>(m.position(g) + 1));
+        if (!mention || text::mention_name(mention->code).empty()) {
+            continue;
+        }
+        size_t begin = static_cast<size_t>(m.position(0));
+        const size_t the = l.rfind("the ", begin);
+        if (the != std::string::npos && begin - the < 20) {
+            begin = the;
+        }
+        add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code),
+            m.str(0).find("option") != std::string::npos ? "option" : "");
+    }
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_before); it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        if (!mention || text::mention_name(mention->code).empty()) {
+            continue;
+        }
+        size_t begin = static_cast<size_t>(m.position(0));
+        const size_t the = l.rfind("the ", begin);
+        if (the != std::string::npos && begin - the < 6) {
+            begin = the;
+        }
+        add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code), "");
+    }
+    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_plain); it != std::sregex_iterator(); ++it) {
+        const auto& m = *it;
+        // The original spelling of the word, from the body.
+        const std::string name(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        add(static_cast<size_t>(m.position(0)), static_cast<size_t>(m.position(0) + m.length(0)), name, m.str(2));
+    }
+    std::smatch im;
+    if (std::regex_search(l, im, k_imports) && !text::is_question(s.str())) {
+        add(0, l.size(), "", "imports");
+    }
+}
+
+namespace {
+
+struct Use {
+    bool found = false;  // a candidate definition was found
+    bool used = false;
+    Evidence where;
+};
+
+// Lines of a function's signature: parameters are defined there, not used.
+int signature_end(const Definition& d) {
+    int last = d.start_line;
+    for (const auto& p : d.parameters) {
+        last = std::max(last, p.line);
+    }
+    return last;
+}
+
+std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool option) {
+    std::vector<Use> out;
+    auto first_use = [&](int from, int to, int skip_from, int skip_to) -> std::optional<int> {
+        for (const auto& r : f.references) {
+            if (r.name == name && r.line >= from && r.line <= to && (r.line < skip_from || r.line > skip_to)) {
+                return r.line;
+            }
+        }
+        if (option) {
+            for (const auto& lit : f.literals) {
+                if (lit.is_string && lit.line >= from && lit.line <= to && lit.text.size() == name.size() + 2 &&
+                    lit.text.substr(1, name.size()) == name) {
+                    return lit.line;
+                }
+            }
+        }
+        return std::nullopt;
+    };
+    for (const auto& d : f.definitions) {
+        for (const auto& p : d.parameters) {
+            if (p.name == name) {
+                Use u{true, false, {}};
+                if (auto line = first_use(d.start_line, d.end_line, d.start_line, signature_end(d))) {
+                    u.used = true;
+                    u.where = facts::evidence(f, *line);
+                }
+                out.push_back(u);
+            }
+        }
+        if (d.name == name) {
+            Use u{true, false, {}};
+            const int lo = d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.start_line;
+            const int hi = d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.end_line;
+            if (auto line = first_use(1, static_cast<int>(f.lines.size()), lo, hi)) {
+                u.used = true;
+                u.where = facts::evidence(f, *line);
+            }
+            // Functions may be called from other files: an unused one stays open.
+            if (!u.used && (d.kind == DefKind::function || d.kind == DefKind::method || d.kind == DefKind::class_)) {
+                continue;
+            }
+            out.push_back(u);
+        }
+    }
+    for (const auto& imp : f.imports) {
+        for (const auto& n : imp.names) {
+            if (n == name) {
+                Use u{true, false, {}};
+                if (auto line = first_use(1, static_cast<int>(f.lines.size()), imp.line, imp.line)) {
+                    u.used = true;
+                    u.where = facts::evidence(f, *line);
+                }
+                out.push_back(u);
+            }
+        }
+    }
+    return out;
+}
+
+Finding verify_imports(const Claim& c, const std::vector<const SourceFile*>& files) {
+    std::vector<Evidence> evidence;
+    int checked = 0;
+    for (const auto* f : files) {
+        if (!f->parsed) {
+            return unverifiable(c, f->path + " could not be parsed");
+        }
+        for (const auto& imp : f->imports) {
+            for (const auto& n : imp.names) {
+                if (n == "*" || n.empty()) {
+                    return unverifiable(c, "a wildcard import cannot be matched to its uses");
+                }
+                auto uses = candidates(*f, n, false);
+                bool used = false;
+                for (const auto& u : uses) {
+                    if (u.used) {
+                        used = true;
+                        if (evidence.size() < 4) {
+                            evidence.push_back(u.where);
+                        }
+                    }
+                }
+                if (!used) {
+                    return make_finding(c, Verdict::accurate, "`" + n + "` is imported and not referred to",
+                                        {facts::evidence(*f, imp.line)});
+                }
+                ++checked;
+            }
+        }
+    }
+    if (checked == 0) {
+        return unverifiable(c, "no imports in the files the comment is about");
+    }
+    return make_finding(c, Verdict::inaccurate,
+                        "every imported name is used (" + std::to_string(checked) + " checked)", evidence);
+}
+
+}  // namespace
+
+Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change& change) {
+    const auto files = facts::files_for(change, comment);
+    if (c.object == "imports") {
+        return verify_imports(c, files);
+    }
+    const bool option = c.object == "option" || c.object == "flag";
+    std::vector<Use> all;
+    for (const auto* f : files) {
+        if (!f->parsed) {
+            continue;
+        }
+        auto u = candidates(*f, c.subject, option);
+        all.insert(all.end(), u.begin(), u.end());
+    }
+    if (all.empty()) {
+        return unverifiable(c, "no definition of `" + c.subject + "` found in the changed files");
+    }
+    size_t used = 0;
+    for (const auto& u : all) {
+        used += u.used ? 1 : 0;
+    }
+    if (used == all.size()) {
+        std::vector<Evidence> ev;
+        for (const auto& u : all) {
+            ev.push_back(u.where);
+        }
+        return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is used", ev);
+    }
+    if (used == 0) {
+        return make_finding(c, Verdict::accurate, "no use of `" + c.subject + "` found");
+    }
+    return unverifiable(c, "`" + c.subject + "` is defined in several places, some used and some not");
+}
+
+}  // namespace rules::kinds
