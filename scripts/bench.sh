@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# bench.sh [N]: times `claimcheck check` (Release build, made in build-release/ if
+# needed) on the nova-1825537 case alone (median of N runs, default 20; hyperfine when
+# installed) and on the whole dev corpus (sum of the check runs, one per case; the
+# repositories are made first and not timed). Needs ../shared/corpus.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-20}
+shared=$root/../shared
+if [[ ! -d $shared/corpus/dev ]]; then
+    echo "bench: ../shared/corpus not found" >&2
+    exit 2
+fi
+build=$root/build-release
+if [[ ! -f $build/build.ninja ]]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLAIMCHECK_TESTS=OFF >/dev/null
+fi
+ninja -C "$build" claimcheck >/dev/null
+bin=$build/claimcheck
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now_ns() { date +%s%N; }
+
+# median_ms FILE: the median of the nanosecond figures in FILE, in milliseconds.
+median_ms() { sort -n "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1e6 }'; }
+
+# Every case's repository first, so that only the check runs are timed.
+cases=()
+for dir in "$shared"/corpus/dev/*/; do
+    [[ -f $dir/case.json ]] || continue
+    id=$(basename "$dir")
+    "$shared/eval/make-repo" "$dir" "$work/$id" >/dev/null
+    cases+=("$id")
+done
+
+check() { "$bin" check --repo "$work/$1" --base base --head head --comments "$shared/corpus/dev/$1/case.json" --format json; }
+
+nova=nova-1825537
+check "$nova" >/dev/null  # warm the page cache
+if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/hyperfine.json" \
+        "$bin check --repo $work/$nova --base base --head head --comments $shared/corpus/dev/$nova/case.json --format json" \
+        >/dev/null
+    nova_ms=$(python3 -c 'import json, sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"] * 1000))' \
+        "$work/hyperfine.json")
+    tool=hyperfine
+else
+    for _ in $(seq "$runs"); do
+        start=$(now_ns); check "$nova" >/dev/null; end=$(now_ns)
+        echo $((end - start)) >>"$work/nova.ns"
+    done
+    nova_ms=$(median_ms "$work/nova.ns")
+    tool="bash loop"
+fi
+
+total=0
+for id in "${cases[@]}"; do
+    start=$(now_ns); check "$id" >/dev/null 2>&1 || true; end=$(now_ns)
+    echo $((end - start)) >>"$work/corpus.ns"
+    total=$((total + end - start))
+done
+
+printf '%-34s %12s  %s\n' "benchmark" "time (ms)" "how"
+printf '%-34s %12s  %s\n' "check, $nova" "$nova_ms" "median of $runs runs ($tool)"
+printf '%-34s %12s  %s\n' "check, dev corpus (${#cases[@]} cases)" "$(awk -v t="$total" 'BEGIN { printf "%.1f", t / 1e6 }')" \
+    "sum of one run per case, repo set-up excluded"
+printf '%-34s %12s  %s\n' "check, dev corpus, median case" "$(median_ms "$work/corpus.ns")" ""
