@@ -40,6 +40,19 @@ using OdbHandle = Handle<git_odb, git_odb_free>;
 using ParserHandle = Handle<TSParser, ts_parser_delete>;
 using SyntaxTreeHandle = Handle<TSTree, ts_tree_delete>;
 
+// A tree-sitter cursor is a value that owns memory: this owns it, positioned at a node.
+class TreeCursor {
+public:
+    explicit TreeCursor(TSNode node) : m_cursor(ts_tree_cursor_new(node)) {}
+    ~TreeCursor() { ts_tree_cursor_delete(&m_cursor); }
+    TreeCursor(const TreeCursor&) = delete;
+    TreeCursor& operator=(const TreeCursor&) = delete;
+    TSTreeCursor* get() { return &m_cursor; }
+
+private:
+    TSTreeCursor m_cursor;
+};
+
 // Initialises libgit2 on first use; safe from any thread. Every entry point into
 // libgit2 calls it before anything else.
 void ensure_libgit2();

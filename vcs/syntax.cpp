@@ -1,5 +1,1400 @@
+// Tree-sitter facts. One parse and one walk per file: a single cursor visits every
+// node once; the node's kind (syntax_tables.cpp) decides what it contributes, and a
+// scope (innermost function and class) travels down the walk. What differs between
+// languages beyond node type names (where parameters live, what a catch clause
+// catches) is in the helpers below, keyed on Lang.
+//
+// Precision over recall: a fact is recorded only when the tree says it plainly; an odd
+// construct yields fewer facts, never invented ones.
 #include "vcs/syntax.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <string_view>
+#include <unordered_set>
+
+#include "vcs/git.h"
+#include "vcs/handles.h"
+#include "vcs/syntax_tables.h"
+
 namespace vcs {
-std::string language_for_path(const std::string&) { return ""; }
-rules::SourceFile parse_source(const std::string& path, const std::string&) { rules::SourceFile f; f.path = path; return f; }
+
+namespace {
+
+// Deeper trees (generated code, pathological nesting) are cut off rather than risk the
+// stack of a worker thread.
+constexpr int k_max_depth = 1500;
+constexpr uint64_t k_parse_timeout_micros = 5'000'000;
+
+bool is_type(TSNode node, const char* type) {
+    return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
 }
+
+// The child under field NAME; null when NODE is null or has no such child.
+TSNode field(TSNode node, const char* name) {
+    if (ts_node_is_null(node)) {
+        return node;
+    }
+    return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+}
+
+int line_of(TSNode node) {
+    return static_cast<int>(ts_node_start_point(node).row) + 1;
+}
+
+// The last line a node covers; a node that ends with its newline ends on that line.
+int end_line_of(TSNode node) {
+    const TSPoint start = ts_node_start_point(node);
+    const TSPoint end = ts_node_end_point(node);
+    if (end.column == 0 && end.row > start.row) {
+        return static_cast<int>(end.row);
+    }
+    return static_cast<int>(end.row) + 1;
+}
+
+std::vector<TSNode> named_children(TSNode node) {
+    std::vector<TSNode> children;
+    if (ts_node_is_null(node)) {
+        return children;
+    }
+    TreeCursor cursor(node);
+    if (ts_tree_cursor_goto_first_child(cursor.get())) {
+        do {
+            const TSNode child = ts_tree_cursor_current_node(cursor.get());
+            if (ts_node_is_named(child)) {
+                children.push_back(child);
+            }
+        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
+    }
+    return children;
+}
+
+struct FieldChild {
+    TSNode node;
+    const char* field;  // nullptr when the child has no field name
+};
+
+std::vector<FieldChild> named_children_with_fields(TSNode node) {
+    std::vector<FieldChild> children;
+    if (ts_node_is_null(node)) {
+        return children;
+    }
+    TreeCursor cursor(node);
+    if (ts_tree_cursor_goto_first_child(cursor.get())) {
+        do {
+            const TSNode child = ts_tree_cursor_current_node(cursor.get());
+            if (ts_node_is_named(child)) {
+                children.push_back({child, ts_tree_cursor_current_field_name(cursor.get())});
+            }
+        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
+    }
+    return children;
+}
+
+// Every child under field NAME (some fields repeat: Go's `a, b int`, C's declarators).
+std::vector<TSNode> field_children(TSNode node, const char* name) {
+    std::vector<TSNode> children;
+    for (const auto& child : named_children_with_fields(node)) {
+        if (child.field != nullptr && std::strcmp(child.field, name) == 0) {
+            children.push_back(child.node);
+        }
+    }
+    return children;
+}
+
+std::vector<std::string> split_lines(const std::string& content) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < content.size()) {
+        size_t end = content.find('\n', start);
+        const bool last = end == std::string::npos;
+        if (last) {
+            end = content.size();
+        }
+        std::string line = content.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    return lines;
+}
+
+std::string_view trim_left(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    return s;
+}
+
+// Strips the quotes of an import path: "fmt", <stdio.h>, 'x'.
+std::string unquote(std::string_view text) {
+    if (text.size() >= 2 && std::strchr("\"'<`", text.front()) != nullptr) {
+        text.remove_prefix(1);
+        text.remove_suffix(1);
+    }
+    return std::string(text);
+}
+
+// Walks one tree and fills a SourceFile. Lives for one parse_source call.
+class Walker {
+public:
+    Walker(const LanguageInfo& info, std::string_view source, rules::SourceFile& out)
+        : m_info(info), m_lang(info.lang), m_source(source), m_out(out) {}
+
+    void run(TSNode root) {
+        TreeCursor cursor(root);
+        visit(cursor.get(), Scope{}, TSNode{}, 0);
+        resolve_doc_comments();
+    }
+
+private:
+    // Where the walk is: the names that scope facts found here.
+    struct Scope {
+        std::string function;     // innermost named function, "" outside any
+        std::string klass;        // innermost class (or impl target), "" outside any
+        std::string innermost;    // innermost named function or class
+        bool class_body = false;  // directly inside a class: definitions are members
+    };
+
+    // A definition whose doc comment is looked up once every comment is known.
+    struct PendingDoc {
+        size_t definition;
+        int anchor_line;  // the definition's first line, annotations included
+    };
+
+    // ---- The walk ---------------------------------------------------------------------
+
+    void visit(TSTreeCursor* cursor, const Scope& scope, TSNode parent, int depth) {
+        const TSNode node = ts_tree_cursor_current_node(cursor);
+        if (!ts_node_is_named(node)) {
+            return;
+        }
+        const Scope* inner = &scope;
+        Scope entered;
+        switch (m_info.kind_of(node)) {
+        case NodeKind::comment: add_comment(node, scope); return;
+        case NodeKind::number: add_literal(node, false); return;
+        case NodeKind::import: add_import(node); return;
+        case NodeKind::name: add_reference(node, scope); return;
+        case NodeKind::string: add_literal(node, true); break;
+        case NodeKind::labelled: mark_label(node); break;
+        case NodeKind::call: add_call(node); break;
+        case NodeKind::try_: add_try(node); break;
+        case NodeKind::variable: add_variables(node, scope); break;
+        case NodeKind::function:
+        case NodeKind::anonymous_function:
+            if (enter_function(node, parent, scope, entered)) {
+                inner = &entered;
+            }
+            break;
+        case NodeKind::class_:
+            if (enter_class(node, parent, scope, entered)) {
+                inner = &entered;
+            }
+            break;
+        case NodeKind::impl:
+            enter_impl(node, entered);
+            inner = &entered;
+            break;
+        case NodeKind::other: break;
+        }
+        if (depth >= k_max_depth || !ts_tree_cursor_goto_first_child(cursor)) {
+            return;
+        }
+        do {
+            visit(cursor, *inner, node, depth + 1);
+        } while (ts_tree_cursor_goto_next_sibling(cursor));
+        ts_tree_cursor_goto_parent(cursor);
+    }
+
+    // ---- Small helpers ----------------------------------------------------------------
+
+    std::string text(TSNode node) const {
+        if (ts_node_is_null(node)) {
+            return {};
+        }
+        const uint32_t begin = std::min<uint32_t>(ts_node_start_byte(node), static_cast<uint32_t>(m_source.size()));
+        const uint32_t end = std::min<uint32_t>(ts_node_end_byte(node), static_cast<uint32_t>(m_source.size()));
+        return std::string(m_source.substr(begin, end > begin ? end - begin : 0));
+    }
+
+    std::string first_line_text(TSNode node) const {
+        std::string all = text(node);
+        if (const size_t newline = all.find('\n'); newline != std::string::npos) {
+            all.resize(newline);
+        }
+        if (!all.empty() && all.back() == '\r') {
+            all.pop_back();
+        }
+        return all;
+    }
+
+    bool is_name(TSNode node) const {
+        return !ts_node_is_null(node) && m_info.kind_of(node) == NodeKind::name;
+    }
+
+    bool is_function_like(TSNode node) const {
+        if (ts_node_is_null(node)) {
+            return false;
+        }
+        const NodeKind kind = m_info.kind_of(node);
+        return kind == NodeKind::anonymous_function || kind == NodeKind::function || kind == NodeKind::class_;
+    }
+
+    void mark_defining(TSNode node) {
+        if (!ts_node_is_null(node)) {
+            m_defining.insert(ts_node_start_byte(node));
+        }
+    }
+
+    // The names a pattern binds (`a`, `(a, b)`, `{x, y: z}`, `[first, ...rest]`), all
+    // marked as defining; default values and types are left to the walk.
+    std::vector<TSNode> bind_pattern(TSNode node, int depth = 0) {
+        std::vector<TSNode> names;
+        collect_pattern(node, names, depth);
+        return names;
+    }
+
+    void collect_pattern(TSNode node, std::vector<TSNode>& names, int depth) {
+        if (ts_node_is_null(node) || depth > 32) {
+            return;
+        }
+        if (is_name(node) || is_type(node, "shorthand_property_identifier_pattern")) {
+            mark_defining(node);
+            names.push_back(node);
+            return;
+        }
+        const bool pair = is_type(node, "pair_pattern");
+        for (const auto& child : named_children_with_fields(node)) {
+            const std::string_view field_name = child.field != nullptr ? child.field : "";
+            if (field_name == "right" || field_name == "type" || field_name == "default_value"
+                || field_name == "decorator" || field_name == "alternative" || (field_name == "value" && !pair)
+                || (field_name == "key" && pair)) {
+                continue;
+            }
+            collect_pattern(child.node, names, depth + 1);
+        }
+    }
+
+    // The last name of an expression: `self.api.get_flavors` -> "get_flavors",
+    // `std::make_unique<W>` -> "make_unique"; "" when it ends in no name (`f()()`).
+    std::string last_name(TSNode node, int depth = 0) const {
+        if (ts_node_is_null(node) || depth > 32) {
+            return {};
+        }
+        if (is_name(node)) {
+            return text(node);
+        }
+        for (const char* name : {"attribute", "property", "field", "name", "function", "constructor", "macro"}) {
+            const TSNode child = field(node, name);
+            if (!ts_node_is_null(child)) {
+                return last_name(child, depth + 1);
+            }
+        }
+        if (m_info.kind_of(node) == NodeKind::call) {
+            return {};
+        }
+        auto children = named_children(node);
+        for (auto it = children.rbegin(); it != children.rend(); ++it) {
+            if (std::strstr(ts_node_type(*it), "argument") == nullptr) {
+                return last_name(*it, depth + 1);
+            }
+        }
+        return {};
+    }
+
+    // ---- Comments, literals, references, labels ----------------------------------------
+
+    void add_comment(TSNode node, const Scope& scope) {
+        std::string written = text(node);
+        while (!written.empty() && (written.back() == '\n' || written.back() == '\r')) {
+            written.pop_back();  // Rust's line comments end with their newline
+        }
+        m_out.comments.push_back({line_of(node), end_line_of(node), std::move(written), scope.innermost});
+        m_comment_columns.push_back(ts_node_start_point(node).column);
+    }
+
+    void add_literal(TSNode node, bool is_string) {
+        m_out.literals.push_back({line_of(node), text(node), is_string});
+    }
+
+    void add_reference(TSNode node, const Scope& scope) {
+        if (m_defining.contains(ts_node_start_byte(node))) {
+            return;
+        }
+        m_out.references.push_back({text(node), line_of(node), scope.innermost});
+    }
+
+    // `f(key=value)` and `{key: value}`: the key names no variable.
+    void mark_label(TSNode node) {
+        const TSNode label = is_type(node, "pair") ? field(node, "key") : field(node, "name");
+        if (is_name(label)) {
+            mark_defining(label);
+        }
+    }
+
+    // ---- Calls ------------------------------------------------------------------------
+
+    int count_arguments(TSNode arguments) const {
+        if (ts_node_is_null(arguments)) {
+            return 0;
+        }
+        const std::string_view type = ts_node_type(arguments);
+        if (type != "argument_list" && type != "arguments") {
+            return 1;  // `f(x for x in y)`, a tagged template
+        }
+        int count = 0;
+        for (const TSNode child : named_children(arguments)) {
+            if (m_info.kind_of(child) != NodeKind::comment) {
+                ++count;
+            }
+        }
+        return count;
+    }
+
+    // Rust macros take token trees: count the top-level comma-separated items.
+    static int count_macro_arguments(TSNode macro) {
+        TSNode tree{};
+        for (const TSNode child : named_children(macro)) {
+            if (is_type(child, "token_tree")) {
+                tree = child;
+            }
+        }
+        if (ts_node_is_null(tree)) {
+            return 0;
+        }
+        const uint32_t count = ts_node_child_count(tree);
+        int items = 0;
+        bool pending = false;  // an item started since the last comma
+        for (uint32_t i = 1; i + 1 < count; ++i) {  // skip the delimiters
+            const TSNode child = ts_node_child(tree, i);
+            if (!ts_node_is_named(child) && std::strcmp(ts_node_type(child), ",") == 0) {
+                items += pending ? 1 : 0;
+                pending = false;
+            } else {
+                pending = true;
+            }
+        }
+        return items + (pending ? 1 : 0);
+    }
+
+    void add_call(TSNode node) {
+        const std::string_view type = ts_node_type(node);
+        rules::Call call;
+        call.line = line_of(node);
+        TSNode arguments = field(node, "arguments");
+        if (type == "method_invocation") {
+            const TSNode name = field(node, "name");
+            call.callee = text(name);
+            const uint32_t begin = ts_node_start_byte(node);
+            const uint32_t end = ts_node_is_null(arguments) ? ts_node_end_byte(name) : ts_node_start_byte(arguments);
+            std::string written(m_source.substr(begin, end > begin ? end - begin : 0));
+            while (!written.empty() && std::isspace(static_cast<unsigned char>(written.back())) != 0) {
+                written.pop_back();
+            }
+            call.text = std::move(written);
+        } else if (type == "object_creation_expression") {
+            const TSNode created = field(node, "type");
+            call.callee = last_name(created);
+            call.text = text(created);
+        } else if (type == "explicit_constructor_invocation") {
+            call.callee = text(field(node, "constructor"));
+            call.text = call.callee;
+        } else if (type == "macro_invocation") {
+            const TSNode macro = field(node, "macro");
+            call.callee = last_name(macro);
+            call.text = text(macro) + "!";
+            call.arguments = count_macro_arguments(node);
+            m_out.calls.push_back(std::move(call));
+            return;
+        } else {
+            TSNode function = field(node, "function");
+            if (ts_node_is_null(function)) {
+                function = field(node, "constructor");  // JavaScript's `new X(...)`
+            }
+            call.callee = last_name(function);
+            call.text = text(function);
+        }
+        call.arguments = count_arguments(arguments);
+        m_out.calls.push_back(std::move(call));
+    }
+
+    // ---- Try blocks -------------------------------------------------------------------
+
+    void python_caught(TSNode value, std::vector<std::string>& types) {
+        if (is_type(value, "as_pattern")) {
+            bind_pattern(field(value, "alias"));
+            const auto children = named_children(value);
+            if (!children.empty()) {
+                python_caught(children.front(), types);
+            }
+            return;
+        }
+        if (is_type(value, "tuple") || is_type(value, "parenthesized_expression")) {
+            for (const TSNode element : named_children(value)) {
+                if (m_info.kind_of(element) != NodeKind::comment) {
+                    python_caught(element, types);
+                }
+            }
+            return;
+        }
+        types.push_back(text(value));
+    }
+
+    void add_try(TSNode node) {
+        rules::TryBlock block{line_of(node), end_line_of(node), {}};
+        for (const TSNode clause : named_children(node)) {
+            const std::string_view type = ts_node_type(clause);
+            if (type == "except_clause") {
+                bind_pattern(field(clause, "alias"));
+                const TSNode value = field(clause, "value");
+                if (ts_node_is_null(value)) {
+                    block.caught_types.emplace_back();
+                } else {
+                    python_caught(value, block.caught_types);
+                }
+            } else if (type == "except_group_clause") {
+                const auto children = named_children(clause);
+                if (!children.empty() && !is_type(children.front(), "block")) {
+                    python_caught(children.front(), block.caught_types);
+                }
+            } else if (type == "catch_clause") {
+                add_catch_clause(clause, block.caught_types);
+            }
+        }
+        const TSNode handler = field(node, "handler");  // JavaScript keeps its catch here
+        if (is_type(handler, "catch_clause") && block.caught_types.empty()) {
+            block.caught_types.emplace_back();
+        }
+        m_out.try_blocks.push_back(std::move(block));
+    }
+
+    // Adds what CLAUSE catches to TYPES and binds the caught exception's name.
+    void add_catch_clause(TSNode clause, std::vector<std::string>& types) {
+        if (m_lang == Lang::java) {
+            for (const TSNode parameter : named_children(clause)) {
+                if (!is_type(parameter, "catch_formal_parameter")) {
+                    continue;
+                }
+                mark_defining(field(parameter, "name"));
+                for (const TSNode catch_type : named_children(parameter)) {
+                    if (is_type(catch_type, "catch_type")) {
+                        for (const TSNode alternative : named_children(catch_type)) {
+                            types.push_back(text(alternative));
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        if (m_lang == Lang::cpp) {
+            const TSNode parameters = field(clause, "parameters");
+            const auto declared = ts_node_is_null(parameters) ? std::vector<TSNode>{} : named_children(parameters);
+            if (declared.empty()) {
+                types.emplace_back();  // catch (...)
+            } else {
+                mark_defining(declarator_name(field(declared.front(), "declarator")));
+                const TSNode type = field(declared.front(), "type");
+                types.push_back(ts_node_is_null(type) ? text(declared.front()) : text(type));
+            }
+            return;
+        }
+        bind_pattern(field(clause, "parameter"));
+        types.emplace_back();  // JavaScript and TypeScript catch everything
+    }
+
+    // ---- Imports ----------------------------------------------------------------------
+
+    void python_import_name(TSNode name, std::vector<std::string>& names) const {
+        if (is_type(name, "aliased_import")) {
+            names.push_back(text(field(name, "alias")));
+        } else {
+            names.push_back(last_name(name));
+        }
+    }
+
+    void rust_use_names(TSNode node, const std::string& path_name, std::vector<std::string>& names,
+                        int depth) const {
+        if (ts_node_is_null(node) || depth > 16) {
+            return;
+        }
+        const std::string_view type = ts_node_type(node);
+        if (type == "use_as_clause") {
+            names.push_back(text(field(node, "alias")));
+        } else if (type == "use_wildcard") {
+            names.emplace_back("*");
+        } else if (type == "scoped_use_list") {
+            const std::string prefix = last_name(field(node, "path"));
+            rust_use_names(field(node, "list"), prefix, names, depth + 1);
+        } else if (type == "use_list") {
+            for (const TSNode item : named_children(node)) {
+                rust_use_names(item, path_name, names, depth + 1);
+            }
+        } else if (type == "self") {
+            names.push_back(path_name.empty() ? "self" : path_name);
+        } else if (type == "scoped_identifier") {
+            names.push_back(text(field(node, "name")));
+        } else if (m_info.kind_of(node) != NodeKind::comment) {
+            names.push_back(text(node));
+        }
+    }
+
+    void add_import(TSNode node) {
+        rules::Import import;
+        import.line = line_of(node);
+        import.text = first_line_text(node);
+        switch (m_lang) {
+        case Lang::python:
+            for (const TSNode name : field_children(node, "name")) {
+                python_import_name(name, import.names);
+            }
+            for (const TSNode child : named_children(node)) {
+                if (is_type(child, "wildcard_import")) {
+                    import.names.emplace_back("*");
+                }
+            }
+            break;
+        case Lang::java: {
+            bool wildcard = false;
+            std::string last;
+            for (const TSNode child : named_children(node)) {
+                if (is_type(child, "asterisk")) {
+                    wildcard = true;
+                } else if (is_type(child, "scoped_identifier") || is_type(child, "identifier")) {
+                    last = last_name(child);
+                }
+            }
+            import.names.push_back(wildcard ? "*" : last);
+            break;
+        }
+        case Lang::javascript:
+        case Lang::typescript:
+        case Lang::tsx:
+            for (const TSNode clause : named_children(node)) {
+                if (is_type(clause, "import_clause") || is_type(clause, "import_require_clause")) {
+                    js_import_clause(clause, import.names);
+                }
+            }
+            break;
+        case Lang::go: {
+            const TSNode alias = field(node, "name");
+            if (!ts_node_is_null(alias)) {
+                import.names.push_back(text(alias));
+            } else {
+                const std::string path = unquote(text(field(node, "path")));
+                const size_t slash = path.rfind('/');
+                import.names.push_back(slash == std::string::npos ? path : path.substr(slash + 1));
+            }
+            break;
+        }
+        case Lang::c:
+        case Lang::cpp:
+            import.names.push_back(unquote(text(field(node, "path"))));
+            break;
+        case Lang::rust:
+            rust_use_names(field(node, "argument"), "", import.names, 0);
+            break;
+        }
+        m_out.imports.push_back(std::move(import));
+    }
+
+    void js_import_clause(TSNode clause, std::vector<std::string>& names) const {
+        for (const TSNode part : named_children(clause)) {
+            const std::string_view type = ts_node_type(part);
+            if (type == "identifier") {
+                names.push_back(text(part));  // the default import, or `import x = require()`
+            } else if (type == "namespace_import") {
+                for (const TSNode name : named_children(part)) {
+                    names.push_back(text(name));
+                }
+            } else if (type == "named_imports") {
+                for (const TSNode specifier : named_children(part)) {
+                    if (!is_type(specifier, "import_specifier")) {
+                        continue;
+                    }
+                    const TSNode alias = field(specifier, "alias");
+                    names.push_back(text(ts_node_is_null(alias) ? field(specifier, "name") : alias));
+                }
+            }
+        }
+    }
+
+    // `const fs = require('fs')`, `const {a, b} = require('m')`: imports in CommonJS.
+    bool add_require(TSNode declarator, const std::vector<TSNode>& bound) {
+        const TSNode value = field(declarator, "value");
+        if (!is_type(value, "call_expression") || text(field(value, "function")) != "require") {
+            return false;
+        }
+        rules::Import import;
+        import.line = line_of(declarator);
+        const std::string* whole_line = m_out.line(import.line);
+        import.text = whole_line != nullptr ? std::string(trim_left(*whole_line)) : first_line_text(declarator);
+        for (const TSNode name : bound) {
+            import.names.push_back(text(name));
+        }
+        m_out.imports.push_back(std::move(import));
+        return true;
+    }
+
+    // ---- Parameters -------------------------------------------------------------------
+
+    static bool is_skippable_parameter(TSNode node) {
+        const std::string_view type = ts_node_type(node);
+        return type == "comment" || type == "line_comment" || type == "block_comment" || type == "attribute_item"
+            || type == "decorator" || type == "keyword_separator" || type == "positional_separator";
+    }
+
+    // The name a C declarator declares: `*const *name[4]` -> name.
+    static TSNode declarator_name(TSNode node) {
+        for (int guard = 0; guard < 32 && !ts_node_is_null(node); ++guard) {
+            const std::string_view type = ts_node_type(node);
+            if (type == "identifier" || type == "field_identifier" || type == "type_identifier"
+                || type == "qualified_identifier" || type == "destructor_name" || type == "operator_name"
+                || type == "template_function") {
+                return node;
+            }
+            const TSNode inner = field(node, "declarator");
+            if (!ts_node_is_null(inner)) {
+                node = inner;
+                continue;
+            }
+            const auto children = named_children(node);
+            if (children.empty()) {
+                break;
+            }
+            node = children.front();
+        }
+        return TSNode{};
+    }
+
+    void add_parameter(std::vector<rules::Parameter>& out, TSNode at, std::string name) const {
+        out.push_back({std::move(name), line_of(at)});
+    }
+
+    void c_parameter(TSNode parameter, bool only_child, std::vector<rules::Parameter>& out) {
+        if (is_type(parameter, "variadic_parameter")) {
+            add_parameter(out, parameter, "...");
+            return;
+        }
+        const TSNode name = declarator_name(field(parameter, "declarator"));
+        if (!ts_node_is_null(name)) {
+            mark_defining(name);
+            add_parameter(out, parameter, text(name));
+            return;
+        }
+        const std::string type = text(field(parameter, "type"));
+        if (only_child && type == "void" && ts_node_is_null(field(parameter, "declarator"))) {
+            return;  // `f(void)` takes nothing
+        }
+        add_parameter(out, parameter, type);  // an unnamed parameter: its type is all there is
+    }
+
+    std::vector<rules::Parameter> parameters_of(TSNode list) {
+        std::vector<rules::Parameter> out;
+        if (ts_node_is_null(list)) {
+            return out;
+        }
+        if (is_name(list)) {  // `x => ...`, Java's `x -> ...`
+            mark_defining(list);
+            add_parameter(out, list, text(list));
+            return out;
+        }
+        const auto children = named_children(list);
+        for (const TSNode parameter : children) {
+            if (is_skippable_parameter(parameter)) {
+                continue;
+            }
+            const std::string_view type = ts_node_type(parameter);
+            switch (m_lang) {
+            case Lang::python:
+                if (type == "default_parameter" || type == "typed_default_parameter") {
+                    const TSNode name = field(parameter, "name");
+                    mark_defining(name);
+                    add_parameter(out, parameter, text(name));
+                } else if (type == "typed_parameter") {
+                    const auto inner = named_children(parameter);
+                    if (!inner.empty()) {
+                        bind_pattern(inner.front());
+                        add_parameter(out, parameter, text(inner.front()));
+                    }
+                } else {  // identifier, *args, **kwargs, a tuple pattern
+                    bind_pattern(parameter);
+                    add_parameter(out, parameter, text(parameter));
+                }
+                break;
+            case Lang::java:
+                if (type == "formal_parameter") {
+                    const TSNode name = field(parameter, "name");
+                    mark_defining(name);
+                    add_parameter(out, parameter, text(name));
+                } else if (type == "spread_parameter") {
+                    for (const TSNode part : named_children(parameter)) {
+                        if (is_type(part, "variable_declarator")) {
+                            const TSNode name = field(part, "name");
+                            mark_defining(name);
+                            add_parameter(out, parameter, text(name));
+                        }
+                    }
+                } else if (type == "identifier") {
+                    mark_defining(parameter);
+                    add_parameter(out, parameter, text(parameter));
+                }
+                break;
+            case Lang::javascript:
+            case Lang::typescript:
+            case Lang::tsx:
+                if (type == "required_parameter" || type == "optional_parameter") {
+                    TSNode pattern = field(parameter, "pattern");
+                    if (ts_node_is_null(pattern)) {
+                        pattern = field(parameter, "name");
+                    }
+                    if (is_type(pattern, "this")) {
+                        break;  // TypeScript's `this: T` declares the receiver, no argument
+                    }
+                    bind_pattern(pattern);
+                    add_parameter(out, parameter, text(pattern));
+                } else if (type == "assignment_pattern") {
+                    const TSNode left = field(parameter, "left");
+                    bind_pattern(left);
+                    add_parameter(out, parameter, text(left));
+                } else {
+                    bind_pattern(parameter);
+                    add_parameter(out, parameter, text(parameter));
+                }
+                break;
+            case Lang::go: {
+                const auto names = field_children(parameter, "name");
+                for (const TSNode name : names) {
+                    mark_defining(name);
+                    add_parameter(out, name, text(name));
+                }
+                if (names.empty()) {
+                    add_parameter(out, parameter, text(field(parameter, "type")));
+                }
+                break;
+            }
+            case Lang::c:
+            case Lang::cpp:
+                c_parameter(parameter, children.size() == 1, out);
+                break;
+            case Lang::rust:
+                if (type == "self_parameter") {
+                    for (const TSNode self : named_children(parameter)) {
+                        mark_defining(self);
+                    }
+                    add_parameter(out, parameter, "self");
+                } else if (type == "variadic_parameter") {
+                    add_parameter(out, parameter, "...");
+                } else {
+                    const TSNode pattern = type == "parameter" ? field(parameter, "pattern") : parameter;
+                    const auto bound = bind_pattern(pattern);
+                    const bool plain = is_type(pattern, "mut_pattern") && bound.size() == 1;
+                    add_parameter(out, parameter, plain ? text(bound.front()) : text(pattern));
+                }
+                break;
+            }
+        }
+        return out;
+    }
+
+    // ---- Definitions ------------------------------------------------------------------
+
+    // The first line of a definition without its decorators, annotations and attributes.
+    static int first_own_line(TSNode node) {
+        for (const TSNode child : named_children(node)) {
+            const std::string_view type = ts_node_type(child);
+            if (type == "modifiers") {
+                for (const TSNode modifier : named_children(child)) {
+                    if (!is_type(modifier, "annotation") && !is_type(modifier, "marker_annotation")) {
+                        return line_of(modifier);
+                    }
+                }
+                // Unnamed modifiers (`public`) are tokens: the first one starts the definition.
+                const uint32_t count = ts_node_child_count(child);
+                for (uint32_t i = 0; i < count; ++i) {
+                    const TSNode token = ts_node_child(child, i);
+                    if (!ts_node_is_named(token)) {
+                        return line_of(token);
+                    }
+                }
+                continue;
+            }
+            if (type == "decorator" || type == "annotation" || type == "marker_annotation" || type == "attribute_item"
+                || type == "comment" || type == "line_comment" || type == "block_comment") {
+                continue;
+            }
+            // An unnamed token (`def`, `class`, `fn`) may come before the first named child.
+            const uint32_t count = ts_node_child_count(node);
+            for (uint32_t i = 0; i < count; ++i) {
+                const TSNode token = ts_node_child(node, i);
+                if (ts_node_start_byte(token) >= ts_node_start_byte(child)) {
+                    break;
+                }
+                if (!ts_node_is_named(token)) {
+                    return line_of(token);
+                }
+            }
+            return line_of(child);
+        }
+        return line_of(node);
+    }
+
+    // A Python docstring: the body's first statement, when it is a string.
+    void python_docstring(TSNode body, rules::Definition& definition) const {
+        if (ts_node_is_null(body)) {
+            return;
+        }
+        for (const TSNode statement : named_children(body)) {
+            if (m_info.kind_of(statement) == NodeKind::comment) {
+                continue;
+            }
+            if (!is_type(statement, "expression_statement")) {
+                return;
+            }
+            const auto expressions = named_children(statement);
+            if (expressions.size() != 1
+                || (!is_type(expressions.front(), "string") && !is_type(expressions.front(), "concatenated_string"))) {
+                return;
+            }
+            const TSNode string = expressions.front();
+            definition.docstring_line = line_of(string);
+            definition.docstring = text(string);
+            if (is_type(string, "string")) {
+                // Without the quotes: from the end of string_start to the start of string_end.
+                const auto parts = named_children(string);
+                if (parts.size() >= 2 && is_type(parts.front(), "string_start") && is_type(parts.back(), "string_end")) {
+                    const uint32_t begin = ts_node_end_byte(parts.front());
+                    const uint32_t end = ts_node_start_byte(parts.back());
+                    definition.docstring = std::string(m_source.substr(begin, end > begin ? end - begin : 0));
+                }
+            }
+            return;
+        }
+    }
+
+    // Adds DEFINITION, with its docstring from BODY (Python) or from the comment above
+    // (resolved later), and returns its index.
+    size_t push_definition(rules::Definition definition, TSNode node, TSNode body) {
+        if (m_lang == Lang::python) {
+            python_docstring(body, definition);
+        }
+        const size_t index = m_out.definitions.size();
+        if (m_lang != Lang::python) {
+            m_pending_docs.push_back({index, line_of(node)});
+        }
+        m_out.definitions.push_back(std::move(definition));
+        return index;
+    }
+
+    // The name of an anonymous function or class from what holds it: `const f = () =>`,
+    // `{f: function () {}}`, `this.f = () =>`, a class field `f = () =>`.
+    TSNode name_from_holder(TSNode node, TSNode parent) const {
+        if (ts_node_is_null(parent)) {
+            return TSNode{};
+        }
+        const std::string_view type = ts_node_type(parent);
+        TSNode value{};
+        TSNode name{};
+        if (type == "variable_declarator") {
+            value = field(parent, "value");
+            name = field(parent, "name");
+        } else if (type == "pair") {
+            value = field(parent, "value");
+            name = field(parent, "key");
+        } else if (type == "assignment_expression") {
+            value = field(parent, "right");
+            name = field(parent, "left");
+            if (is_type(name, "member_expression")) {
+                name = field(name, "property");
+            }
+        } else if (type == "field_definition") {
+            value = field(parent, "value");
+            name = field(parent, "property");
+        } else if (type == "public_field_definition") {
+            value = field(parent, "value");
+            name = field(parent, "name");
+        }
+        if (ts_node_is_null(value) || !ts_node_eq(value, node) || !is_name(name)) {
+            return TSNode{};
+        }
+        return name;
+    }
+
+    // The value a JavaScript declarator, field or assignment holds.
+    static TSNode held_value(TSNode holder) {
+        const std::string_view type = ts_node_type(holder);
+        return field(holder, type == "assignment_expression" ? "right" : "value");
+    }
+
+    struct FunctionParts {
+        TSNode name{};          // the node naming it, null when anonymous
+        std::string qualifier;  // `W` of `W::m`, Go's receiver type: makes it a method of that
+        TSNode parameters{};
+        TSNode body{};
+    };
+
+    // Splits a C++ name: `ns::W::m` -> ("W"... the last scope, "m").
+    std::pair<std::string, TSNode> split_qualified(TSNode name) const {
+        std::string qualifier;
+        for (int guard = 0; guard < 16 && is_type(name, "qualified_identifier"); ++guard) {
+            qualifier = text(field(name, "scope"));
+            name = field(name, "name");
+        }
+        if (is_type(name, "template_function")) {
+            name = field(name, "name");
+        }
+        return {qualifier, name};
+    }
+
+    // The function_declarator inside a C declarator (through pointers and references);
+    // null for a function pointer, which declares a variable.
+    static TSNode function_declarator(TSNode node) {
+        for (int guard = 0; guard < 16 && !ts_node_is_null(node); ++guard) {
+            if (is_type(node, "function_declarator")) {
+                return is_type(field(node, "declarator"), "parenthesized_declarator") ? TSNode{} : node;
+            }
+            const TSNode inner = field(node, "declarator");
+            if (!ts_node_is_null(inner)) {
+                node = inner;
+            } else if (is_type(node, "reference_declarator") || is_type(node, "attributed_declarator")) {
+                const auto children = named_children(node);
+                node = children.empty() ? TSNode{} : children.front();
+            } else {
+                break;
+            }
+        }
+        return TSNode{};
+    }
+
+    // Go's receiver `(s *Server)`: the type's name.
+    std::string go_receiver_type(TSNode receiver) {
+        for (const TSNode parameter : named_children(receiver)) {
+            for (const TSNode name : field_children(parameter, "name")) {
+                mark_defining(name);
+            }
+            TSNode type = field(parameter, "type");
+            for (int guard = 0; guard < 8 && !ts_node_is_null(type) && !is_type(type, "type_identifier"); ++guard) {
+                const TSNode inner = field(type, "type");
+                if (ts_node_is_null(inner)) {
+                    const auto children = named_children(type);
+                    type = children.empty() ? TSNode{} : children.front();
+                } else {
+                    type = inner;
+                }
+            }
+            return text(type);
+        }
+        return {};
+    }
+
+    FunctionParts function_parts(TSNode node, TSNode parent) {
+        FunctionParts parts;
+        parts.body = field(node, "body");
+        switch (m_lang) {
+        case Lang::c:
+        case Lang::cpp: {
+            if (is_type(node, "lambda_expression")) {
+                parts.parameters = field(field(node, "declarator"), "parameters");
+                return parts;
+            }
+            const TSNode declarator = function_declarator(field(node, "declarator"));
+            if (ts_node_is_null(declarator)) {
+                return parts;
+            }
+            parts.parameters = field(declarator, "parameters");
+            auto [qualifier, name] = split_qualified(declarator_name(field(declarator, "declarator")));
+            parts.qualifier = std::move(qualifier);
+            parts.name = name;
+            return parts;
+        }
+        case Lang::go:
+            parts.name = field(node, "name");
+            parts.parameters = field(node, "parameters");
+            if (const TSNode receiver = field(node, "receiver"); !ts_node_is_null(receiver)) {
+                parts.qualifier = go_receiver_type(receiver);
+            }
+            return parts;
+        default:
+            break;
+        }
+        parts.name = field(node, "name");
+        parts.parameters = field(node, "parameters");
+        if (ts_node_is_null(parts.parameters)) {
+            parts.parameters = field(node, "parameter");  // `x => x + 1`
+        }
+        if (ts_node_is_null(parts.name) && m_info.kind_of(node) == NodeKind::anonymous_function) {
+            parts.name = name_from_holder(node, parent);
+        }
+        return parts;
+    }
+
+    bool enter_function(TSNode node, TSNode parent, const Scope& scope, Scope& entered) {
+        FunctionParts parts = function_parts(node, parent);
+        auto parameters = parameters_of(parts.parameters);
+        const std::string name = text(parts.name);
+        if (name.empty()) {
+            return false;  // anonymous: its parameters are bound, the scope stays the holder's
+        }
+        mark_defining(parts.name);
+        rules::Definition definition;
+        definition.name = name;
+        const bool member = scope.class_body || !parts.qualifier.empty();
+        definition.kind = member ? rules::DefKind::method : rules::DefKind::function;
+        definition.scope = parts.qualifier.empty() ? scope.innermost : parts.qualifier;
+        definition.start_line = first_own_line(node);
+        definition.end_line = end_line_of(node);
+        definition.parameters = parameters;
+        push_definition(std::move(definition), node, parts.body);
+        if (!ts_node_is_null(parts.body)) {
+            for (const auto& parameter : parameters) {
+                m_out.definitions.push_back(
+                    {parameter.name, rules::DefKind::parameter, name, parameter.line, parameter.line, {}, {}, {}});
+            }
+        }
+        entered.function = name;
+        entered.klass = parts.qualifier.empty() ? scope.klass : parts.qualifier;
+        entered.innermost = name;
+        entered.class_body = false;
+        return true;
+    }
+
+    bool enter_class(TSNode node, TSNode parent, const Scope& scope, Scope& entered) {
+        const TSNode body = field(node, "body");
+        if ((m_lang == Lang::c || m_lang == Lang::cpp) && ts_node_is_null(body)) {
+            return false;  // `struct point p`: a use of the type, not its definition
+        }
+        TSNode name_node = field(node, "name");
+        if (ts_node_is_null(name_node)) {
+            name_node = name_from_holder(node, parent);
+        }
+        if (is_type(name_node, "qualified_identifier")) {
+            name_node = split_qualified(name_node).second;
+        }
+        if (is_type(name_node, "template_type")) {
+            name_node = field(name_node, "name");
+        }
+        const std::string name = text(name_node);
+        if (name.empty()) {
+            return false;
+        }
+        mark_defining(name_node);
+        rules::Definition definition;
+        definition.name = name;
+        definition.kind = rules::DefKind::class_;
+        definition.scope = scope.innermost;
+        definition.start_line = first_own_line(node);
+        definition.end_line = end_line_of(node);
+        push_definition(std::move(definition), node, body);
+        entered.function = scope.function;
+        entered.klass = name;
+        entered.innermost = name;
+        entered.class_body = true;
+        return true;
+    }
+
+    // A Rust impl block: methods inside belong to the implemented type.
+    void enter_impl(TSNode node, Scope& entered) const {
+        entered.klass = last_name(field(node, "type"));
+        entered.innermost = entered.klass;
+        entered.class_body = true;
+    }
+
+    // ---- Variables and fields ---------------------------------------------------------
+
+    void add_variable(TSNode name, TSNode statement, const Scope& scope, bool member) {
+        mark_defining(name);
+        rules::Definition definition;
+        definition.name = text(name);
+        definition.kind = member ? rules::DefKind::field : rules::DefKind::variable;
+        definition.scope = member ? scope.klass : scope.innermost;
+        definition.start_line = line_of(name);
+        definition.end_line = end_line_of(statement);
+        m_out.definitions.push_back(std::move(definition));
+    }
+
+    void python_targets(TSNode target, TSNode statement, const Scope& scope, int depth) {
+        if (ts_node_is_null(target) || depth > 16) {
+            return;
+        }
+        const std::string_view type = ts_node_type(target);
+        if (type == "identifier") {
+            add_variable(target, statement, scope, scope.class_body);
+        } else if (type == "attribute") {
+            // `self.x = ...` in a method defines the field x of the class.
+            const std::string object = text(field(target, "object"));
+            const TSNode attribute = field(target, "attribute");
+            if ((object == "self" || object == "cls") && !scope.klass.empty() && !scope.function.empty()) {
+                add_variable(attribute, statement, scope, true);
+            }
+        } else if (type == "pattern_list" || type == "tuple_pattern" || type == "list_pattern" || type == "tuple"
+                   || type == "list" || type == "parenthesized_expression") {
+            for (const TSNode element : named_children(target)) {
+                python_targets(element, statement, scope, depth + 1);
+            }
+        }
+    }
+
+    // C and C++ declarations: variables, fields, and function prototypes.
+    void c_declaration(TSNode node, const Scope& scope) {
+        const bool member = scope.class_body;
+        for (const TSNode declarator : field_children(node, "declarator")) {
+            const TSNode function = function_declarator(declarator);
+            if (ts_node_is_null(function)) {
+                const TSNode name = declarator_name(declarator);
+                if (is_type(name, "identifier") || is_type(name, "field_identifier")) {
+                    add_variable(name, node, scope, member);
+                }
+                continue;
+            }
+            auto parameters = parameters_of(field(function, "parameters"));
+            auto [qualifier, name] = split_qualified(declarator_name(field(function, "declarator")));
+            if (ts_node_is_null(name)) {
+                continue;
+            }
+            mark_defining(name);
+            rules::Definition definition;
+            definition.name = text(name);
+            definition.kind = member || !qualifier.empty() ? rules::DefKind::method : rules::DefKind::function;
+            definition.scope = qualifier.empty() ? scope.innermost : qualifier;
+            definition.start_line = first_own_line(node);
+            definition.end_line = end_line_of(node);
+            definition.parameters = std::move(parameters);
+            push_definition(std::move(definition), node, TSNode{});
+        }
+    }
+
+    void add_variables(TSNode node, const Scope& scope) {
+        const std::string_view type = ts_node_type(node);
+        switch (m_lang) {
+        case Lang::python:
+            python_targets(field(node, "left"), node, scope, 0);
+            return;
+        case Lang::java: {
+            const bool member = type != "local_variable_declaration";
+            for (const TSNode declarator : field_children(node, "declarator")) {
+                const TSNode name = field(declarator, "name");
+                if (!ts_node_is_null(name)) {
+                    add_variable(name, node, scope, member && scope.class_body);
+                }
+            }
+            return;
+        }
+        case Lang::javascript:
+        case Lang::typescript:
+        case Lang::tsx:
+            if (const TSNode held = held_value(node); is_function_like(held)) {
+                // The function or class takes the name (name_from_holder); it is no variable.
+                mark_defining(name_from_holder(held, node));
+                return;
+            }
+            if (type == "variable_declarator") {
+                const TSNode name = field(node, "name");
+                const auto bound = bind_pattern(name);
+                if (!add_require(node, bound)) {
+                    for (const TSNode each : bound) {
+                        add_variable(each, node, scope, false);
+                    }
+                }
+            } else if (type == "field_definition" || type == "public_field_definition") {
+                const TSNode name = field(node, type == "field_definition" ? "property" : "name");
+                if (is_name(name)) {
+                    add_variable(name, node, scope, true);
+                }
+            } else if (type == "assignment_expression") {
+                const TSNode left = field(node, "left");
+                if (is_type(left, "member_expression") && is_type(field(left, "object"), "this")
+                    && !scope.klass.empty()) {
+                    const TSNode property = field(left, "property");
+                    if (is_name(property)) {
+                        add_variable(property, node, scope, true);
+                    }
+                }
+            }
+            return;
+        case Lang::go:
+            if (type == "short_var_declaration") {
+                for (const TSNode name : named_children(field(node, "left"))) {
+                    if (is_type(name, "identifier")) {
+                        add_variable(name, node, scope, false);
+                    }
+                }
+            } else {
+                const bool member = type == "field_declaration";
+                for (const TSNode name : field_children(node, "name")) {
+                    add_variable(name, node, scope, member);
+                }
+            }
+            return;
+        case Lang::c:
+        case Lang::cpp:
+            c_declaration(node, scope);
+            return;
+        case Lang::rust:
+            if (type == "let_declaration") {
+                for (const TSNode name : bind_pattern(field(node, "pattern"))) {
+                    add_variable(name, node, scope, false);
+                }
+            } else {
+                const TSNode name = field(node, "name");
+                if (!ts_node_is_null(name)) {
+                    add_variable(name, node, scope, type == "field_declaration");
+                }
+            }
+            return;
+        }
+    }
+
+    // ---- Doc comments -----------------------------------------------------------------
+
+    // Whether only whitespace precedes COMMENT, starting at COLUMN, on its first line.
+    bool starts_own_line(const rules::Comment& comment, size_t column) const {
+        const std::string* line = m_out.line(comment.start_line);
+        return line != nullptr && trim_left(std::string_view(*line).substr(0, std::min(column, line->size()))).empty();
+    }
+
+    bool is_doc_comment(const rules::Comment& comment) const {
+        if (m_lang != Lang::rust) {
+            return true;
+        }
+        const std::string_view text = comment.text;
+        return (text.starts_with("///") && !text.starts_with("////"))
+            || (text.starts_with("/**") && !text.starts_with("/***") && !text.starts_with("/**/"));
+    }
+
+    // Attaches to each pending definition the comment block that ends on the line right
+    // above it (above its annotations, attributes and template header).
+    void resolve_doc_comments() {
+        if (m_pending_docs.empty()) {
+            return;
+        }
+        std::map<int, size_t> ending_on;  // comments on lines of their own, by end line
+        for (size_t i = 0; i < m_out.comments.size(); ++i) {
+            const auto& comment = m_out.comments[i];
+            if (starts_own_line(comment, m_comment_columns[i])) {
+                ending_on[comment.end_line] = i;
+            }
+        }
+        for (const auto& pending : m_pending_docs) {
+            int anchor = pending.anchor_line;
+            while (anchor > 1) {
+                const std::string* above = m_out.line(anchor - 1);
+                const std::string_view trimmed = above != nullptr ? trim_left(*above) : std::string_view();
+                if (!trimmed.starts_with("@") && !trimmed.starts_with("#[") && !trimmed.starts_with("template")) {
+                    break;
+                }
+                --anchor;
+            }
+            auto found = ending_on.find(anchor - 1);
+            if (found == ending_on.end() || !is_doc_comment(m_out.comments[found->second])) {
+                continue;
+            }
+            std::vector<size_t> block = {found->second};
+            // A run of one-line comments (`//`, `///`, `#`) reads as one block.
+            while (true) {
+                const auto& first = m_out.comments[block.back()];
+                if (first.start_line != first.end_line) {
+                    break;
+                }
+                auto previous = ending_on.find(first.start_line - 1);
+                if (previous == ending_on.end() || !is_doc_comment(m_out.comments[previous->second])) {
+                    break;
+                }
+                const auto& candidate = m_out.comments[previous->second];
+                if (candidate.start_line != candidate.end_line) {
+                    break;
+                }
+                block.push_back(previous->second);
+            }
+            std::reverse(block.begin(), block.end());
+            auto& definition = m_out.definitions[pending.definition];
+            definition.docstring_line = m_out.comments[block.front()].start_line;
+            definition.docstring.clear();
+            for (const size_t index : block) {
+                if (!definition.docstring.empty()) {
+                    definition.docstring += '\n';
+                }
+                definition.docstring += m_out.comments[index].text;
+            }
+        }
+    }
+
+    const LanguageInfo& m_info;
+    Lang m_lang;
+    std::string_view m_source;
+    rules::SourceFile& m_out;
+    std::unordered_set<uint32_t> m_defining;  // start bytes of names being defined
+    std::vector<PendingDoc> m_pending_docs;
+    std::vector<size_t> m_comment_columns;     // start column of each comment, by index
+};
+
+}  // namespace
+
+std::string language_for_path(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    const std::string_view base = std::string_view(path).substr(slash == std::string::npos ? 0 : slash + 1);
+    const size_t dot = base.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) {
+        return {};
+    }
+    std::string extension(base.substr(dot + 1));
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    static const std::map<std::string, std::string, std::less<>> by_extension = {
+        {"py", "python"}, {"pyi", "python"},
+        {"java", "java"},
+        {"js", "javascript"}, {"mjs", "javascript"}, {"cjs", "javascript"}, {"jsx", "javascript"},
+        {"ts", "typescript"}, {"mts", "typescript"}, {"cts", "typescript"},
+        {"tsx", "tsx"},
+        {"go", "go"},
+        {"c", "c"}, {"h", "c"},
+        {"cc", "cpp"}, {"cpp", "cpp"}, {"cxx", "cpp"}, {"c++", "cpp"},
+        {"hpp", "cpp"}, {"hh", "cpp"}, {"hxx", "cpp"}, {"h++", "cpp"},
+        {"rs", "rust"},
+    };
+    const auto it = by_extension.find(extension);
+    return it == by_extension.end() ? std::string() : it->second;
+}
+
+rules::SourceFile parse_source(const std::string& path, const std::string& content) {
+    rules::SourceFile file;
+    file.path = path;
+    file.language = language_for_path(path);
+    file.lines = split_lines(content);
+    if (file.language.empty()) {
+        file.skipped_reason = "no grammar for " + path;
+        return file;
+    }
+    if (content.size() > k_max_file_bytes) {
+        file.skipped_reason = path + " is " + std::to_string(content.size()) + " bytes, over the limit of "
+            + std::to_string(k_max_file_bytes);
+        return file;
+    }
+    if (content.find('\0') != std::string::npos) {
+        file.skipped_reason = path + " is binary (contains NUL bytes)";
+        return file;
+    }
+    const LanguageInfo* info = language_info(file.language);
+    ParserHandle parser(ts_parser_new());
+    if (info == nullptr || !ts_parser_set_language(parser.get(), info->grammar)) {
+        file.skipped_reason = "the " + file.language + " grammar does not load into this tree-sitter (grammar ABI "
+            + (info != nullptr ? std::to_string(ts_language_version(info->grammar)) : std::string("?")) + ")";
+        return file;
+    }
+    ts_parser_set_timeout_micros(parser.get(), k_parse_timeout_micros);
+    SyntaxTreeHandle tree(
+        ts_parser_parse_string(parser.get(), nullptr, content.data(), static_cast<uint32_t>(content.size())));
+    if (tree == nullptr) {
+        file.skipped_reason = "parsing " + path + " took too long";
+        return file;
+    }
+    Walker(*info, content, file).run(ts_tree_root_node(tree.get()));
+    file.parsed = true;
+    return file;
+}
+
+}  // namespace vcs
