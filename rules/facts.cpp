@@ -17,6 +17,11 @@ std::vector<const SourceFile*> files_for(const Change& change, const ReviewComme
     for (const auto& [path, file] : change.head) {
         out.push_back(&file);
     }
+    // The files the change adds most to first: a change-level comment is most likely
+    // about them, and their evidence reads best.
+    std::stable_sort(out.begin(), out.end(), [&](const SourceFile* a, const SourceFile* b) {
+        return added_lines(change, a->path).size() > added_lines(change, b->path).size();
+    });
     return out;
 }
 

@@ -20,8 +20,9 @@ void extract_comment(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     static const std::regex k_absent(
-        R"(\b(?:(?:do|does|did)\s+not|don't|doesn't|has\s+no|have\s+no|lacks?|without|missing)\s+(?:any\s+|a\s+)?comments?\b)");
-    static const std::regex k_add(R"(\b(?:add|adding)\s+(?:a\s+|some\s+|more\s+)?comments?\b)");
+        R"(\b(?:(?:(?:do|does|did)\s+not|don't|doesn't)\s+(?:have|contain|include)|has\s+no|have\s+no|lacks?|without|missing)\s+(?:any\s+|a\s+)?comments?\b)");
+    static const std::regex k_add(
+        R"(\b(?:add|adding)\s+(?:a\s+|some\s+|more\s+)?comments?\b|\bcomments?\s+(?:could|should|can|might|may)\s+be\s+added\b)");
     std::smatch m;
     const bool absent = std::regex_search(l, m, k_absent);
     const bool add = !absent && std::regex_search(l, m, k_add);

@@ -57,6 +57,8 @@ bool uses_in_code(const SourceFile& f, const std::string& name, int* line) {
 
 }  // namespace
 
+Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, const Change& change);
+
 void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
     static const std::regex k_use(R"(\b(?:uses|is using|are using|you're using|you are using|the use of|usage of|calls|is calling|invokes|still uses)\s+)");
@@ -69,6 +71,8 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         }
         // Every code mention after the verb, joined by "and" / "or" / commas.
         const size_t verb_end = off + static_cast<size_t>(m.position(0) + m.length(0));
+        Claim c = make_claim(s, "construct-use", cl.begin, cl.end);
+        c.object = "use";
         for (const auto& mention : s.mentions) {
             const size_t b = mention.span.begin - s.span.begin;
             if (b < verb_end || mention.span.end > cl.end || b - verb_end > 60) {
@@ -81,9 +85,9 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
             if (name.empty()) {
                 continue;
             }
-            Claim c = make_claim(s, "construct-use", cl.begin, cl.end);
-            c.subject = name;
-            c.object = "use";
+            c.subject += (c.subject.empty() ? "" : " ") + name;
+        }
+        if (!c.subject.empty()) {
             out.push_back(c);
         }
     }
@@ -117,6 +121,27 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
         }
         return unverifiable(c, "no return in the changed lines");
     }
+    // Several names ("wait() and notify()"): the claim is wrong when any one is not used.
+    std::vector<Finding> each;
+    for (const auto& name : text::identifiers(c.subject)) {
+        Claim one = c;
+        one.subject = name;
+        each.push_back(verify_one(one, files, change));
+    }
+    for (const auto& f : each) {
+        if (f.verdict == Verdict::inaccurate) {
+            return make_finding(c, Verdict::inaccurate, f.reason, f.evidence);
+        }
+    }
+    for (const auto& f : each) {
+        if (f.verdict == Verdict::unverifiable) {
+            return make_finding(c, Verdict::unverifiable, f.reason, f.evidence);
+        }
+    }
+    return each.empty() ? unverifiable(c, "nothing named") : make_finding(c, Verdict::accurate, each.front().reason, each.front().evidence);
+}
+
+Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, const Change& change) {
     int line = 0;
     for (const auto* f : files) {
         if (uses_in_code(*f, c.subject, &line)) {

@@ -36,7 +36,12 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
     if (!mentions_doc(l) || text::is_question(s.str())) {
         return;
     }
-    const bool absent = says_absent(l);
+    // Negation counts only in the clause that speaks of the docstring.
+    bool absent = false;
+    for (const auto& cl : text::clauses(s.body, s.span)) {
+        const std::string cl_lower = text::lower(s.body.substr(cl.begin, cl.end - cl.begin));
+        absent = absent || (mentions_doc(cl_lower) && says_absent(cl_lower));
+    }
     bool named = false;
     for (const auto& m : s.mentions) {
         const std::string name = text::mention_name(m.code);

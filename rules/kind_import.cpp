@@ -27,6 +27,18 @@ std::string named(const Sentence& s) {
     return "";
 }
 
+// The line number the sentence (or the one before it) pins the import to.
+std::optional<int> pinned_line(const Sentence& s) {
+    static const std::regex k_line(R"(\bline\s+(\d{1,6})\b)");
+    std::smatch m;
+    for (const auto* l : {&s.lowered, &s.previous_lowered}) {
+        if (std::regex_search(*l, m, k_line)) {
+            return std::stoi(m.str(1));
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 void extract_import(const Sentence& s, std::vector<Claim>& out) {
@@ -43,6 +55,7 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
         Claim c = make_claim(s, "import", s.at(static_cast<size_t>(m.position(0))) - (m.position(0) >= 3 && l.substr(static_cast<size_t>(m.position(0)) - 3, 3) == "is " ? 3 : 0),
                              s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.subject = named(s);
+        c.number = pinned_line(s);
         c.object = "others";
         out.push_back(c);
     }
@@ -50,6 +63,7 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
         // Span from the sentence start ("It should be moved ...").
         Claim c = make_claim(s, "import", s.span.begin, s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.subject = named(s);
+        c.number = pinned_line(s);
         c.object = "top";
         out.push_back(c);
     }
@@ -121,7 +135,18 @@ Finding verify_import(const Claim& c, const ReviewComment& comment, const Change
         }
         return unverifiable(c, "no import of `" + c.subject + "` found");
     }
-    const auto about = imports_about(files, c.subject);
+    auto about = imports_about(files, c.subject);
+    if (c.number && about.size() > 1) {
+        // "In line 13, the import of `x`": keep the import on that line.
+        std::vector<std::pair<const SourceFile*, const Import*>> pinned;
+        for (const auto& [f, imp] : about) {
+            const auto readings = facts::line_readings(change, *f, *c.number);
+            if (std::find(readings.begin(), readings.end(), imp->line) != readings.end()) {
+                pinned.emplace_back(f, imp);
+            }
+        }
+        about = pinned;
+    }
     if (about.size() != 1 || c.subject.empty()) {
         return unverifiable(c, "the import in question is not singled out");
     }

@@ -85,7 +85,8 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     // A proposed name: "a descriptive test name ... such as `x`".
     static const std::regex k_name(R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
-    if (std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos) {
+    if (std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos &&
+        l.substr(0, static_cast<size_t>(m.position(1))).find("instead of") == std::string::npos) {
         const auto* y = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (y && y->backticked && !text::mention_name(y->code).empty() &&
             (l.find("better") != std::string::npos || l.find("should") != std::string::npos ||
@@ -99,7 +100,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
     static const std::regex k_code(
-        R"(\b(?:use|using|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
+        R"(\b(?:use|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
         std::string(k_mention_re) + R"((?:\s+instead\s+of\s+)" + std::string(k_mention_re) + R"()?)");
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_code); it != std::sregex_iterator(); ++it) {
         const auto& cm = *it;
@@ -177,7 +178,7 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
         for (const auto& [p, f] : change.head) {
             all.push_back(&f);
         }
-        for (const auto& d : facts::definitions(all, c.object)) {
+        for (const auto& d : facts::definitions(all, c.object, {DefKind::function, DefKind::method, DefKind::class_})) {
             const auto added = facts::added_lines(change, d.file->path);
             if (std::find(added.begin(), added.end(), d.def->start_line) != added.end()) {
                 return make_finding(c, Verdict::inaccurate, "`" + c.object + "` is already the name used",

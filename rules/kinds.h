@@ -58,6 +58,9 @@ const text::Mention* mention_in(const Sentence& s, size_t b, size_t e);
 // Regular-expression piece that matches one code mention in a lowered sentence.
 inline constexpr const char* k_mention_re = R"((`[^`]+`|[a-z_$][\w$.]*(?:\([^)\s]*\))?))";
 
+// Whether a negation ("not", "n't", "no", "never") stands in LOWERED before offset AT.
+bool has_negation_before(const std::string& lowered, size_t at);
+
 // Names the claim asks the repository about: identifiers of the subject and object.
 std::vector<std::string> claim_names(const Claim& c);
 
@@ -81,6 +84,7 @@ CLAIMCHECK_KIND(import)
 CLAIMCHECK_KIND(naming)
 CLAIMCHECK_KIND(construct)
 CLAIMCHECK_KIND(diff)
+CLAIMCHECK_KIND(test)
 #undef CLAIMCHECK_KIND
 
 }  // namespace rules::kinds

@@ -23,6 +23,7 @@ const std::vector<Kind>& registry() {
         {"naming-convention", extract_naming, verify_naming},
         {"construct-use", extract_construct, verify_construct},
         {"diff-change", extract_diff, verify_diff},
+        {"test-semantics", extract_test, verify_test},
     };
     return k_kinds;
 }
@@ -116,6 +117,10 @@ const text::Mention* mention_in(const Sentence& s, size_t b, size_t e) {
         }
     }
     return nullptr;
+}
+
+bool has_negation_before(const std::string& lowered, size_t at) {
+    return text::has_negation(lowered.substr(0, std::min(at, lowered.size())));
 }
 
 std::vector<std::string> claim_names(const Claim& c) {
