@@ -87,7 +87,6 @@ const Table k_javascript = {
     {"class_declaration", K::class_},
     {"class", K::class_},
     {"variable_declarator", K::variable},
-    {"field_definition", K::variable},
     {"assignment_expression", K::variable},
     {"call_expression", K::call},
     {"new_expression", K::call},
@@ -102,6 +101,11 @@ const Table k_javascript = {
     {"private_property_identifier", K::name},
     {"shorthand_property_identifier", K::name},
     {"pair", K::labelled},
+};
+
+// Only plain JavaScript: TypeScript names class fields public_field_definition.
+const Table k_javascript_only = {
+    {"field_definition", K::variable},
 };
 
 // TypeScript and TSX: JavaScript's table plus the type-level declarations.
@@ -209,7 +213,7 @@ const std::vector<Spec>& specs() {
     static const std::vector<Spec> all = {
         {Lang::python, "python", tree_sitter_python, {&k_python}},
         {Lang::java, "java", tree_sitter_java, {&k_java}},
-        {Lang::javascript, "javascript", tree_sitter_javascript, {&k_javascript}},
+        {Lang::javascript, "javascript", tree_sitter_javascript, {&k_javascript, &k_javascript_only}},
         {Lang::typescript, "typescript", tree_sitter_typescript, {&k_javascript, &k_typescript_extra}},
         {Lang::tsx, "tsx", tree_sitter_tsx, {&k_javascript, &k_typescript_extra}},
         {Lang::go, "go", tree_sitter_go, {&k_go}},
