@@ -22,12 +22,23 @@ namespace rules::kinds {
 
 namespace {
 
-enum Form { commented = 0, count_lines = 1, count_imports = 2, removed = 3, added = 4, from_to = 5 };
+enum Form {
+    commented = 0,
+    count_lines = 1,
+    count_imports = 2,
+    removed = 3,
+    added = 4,
+    from_to = 5,
+    no_longer_used = 6,
+    now_imported = 7,
+    added_to = 8,
+};
 
-std::vector<std::string> quoted_fragments(const Sentence& s, const text::Span& span) {
+// Code fragments inside SPAN; QUOTED_ONLY keeps those in quotes or backticks.
+std::vector<std::string> quoted_fragments(const Sentence& s, const text::Span& span, bool quoted_only = false) {
     std::vector<std::string> out;
     for (const auto& m : text::mentions(s.body, span)) {
-        if ((m.quoted || m.backticked) && m.code.size() >= 3) {
+        if ((m.quoted || m.backticked || (!quoted_only && text::is_name_like(m.code))) && m.code.size() >= 3) {
             out.push_back(m.code);
         }
     }
@@ -38,18 +49,67 @@ std::vector<std::string> quoted_fragments(const Sentence& s, const text::Span& s
 
 void extract_diff(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_commented(R"(\b(?:is|are|was|were|been|being|get|got)\s+commented\s+out\b)");
+    static const std::regex k_commented(R"(\bcommented[\s-]+out\b)");
+    static const std::regex k_proposal(R"(\b(?:should|could|can|must|might|may|not|n't|instead|if)\b)");
+    static const std::regex k_no_longer(R"(\bno\s+longer\s+(?:being\s+)?(?:used|uses|using|referenced)\b)");
+    static const std::regex k_now_imported(R"(\b(?:are|is)\s+now\s+(?:being\s+)?imported\b|\bnow\s+imports\b)");
+    static const std::regex k_added_to(
+        R"(\b(?:has|have)\s+been\s+added\s+to\s+(?:the\s+)?(?:(?:function|method|class|constructor)\s+)?)" +
+        std::string(k_mention_re) + R"((?:\s+(function|method|class|constructor))?)");
     static const std::regex k_count(
         R"(\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?(?:lines?(?:\s+of\s+code)?|(import)\s+statements?|imports)\s+(?:have|has|were|are)\s+(?:been\s+)?added\b|)"
         R"(\baddition\s+of\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?lines?\b)");
-    static const std::regex k_removed(R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b)");
+    static const std::regex k_removed(
+        R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
     static const std::regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
     std::smatch m;
-    if (std::regex_search(l, m, k_commented)) {
+    if (std::regex_search(l, m, k_commented) &&
+        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal)) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = commented;
         out.push_back(c);
         return;
+    }
+    if (std::regex_search(l, m, k_no_longer) && !text::is_question(s.str())) {
+        const auto frags = quoted_fragments(s, s.span, true);
+        if (!frags.empty()) {
+            Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
+            c.number = no_longer_used;
+            for (const auto& f : frags) {
+                c.subject += (c.subject.empty() ? "" : "\n") + f;
+            }
+            out.push_back(c);
+            return;
+        }
+    }
+    if (std::regex_search(l, m, k_now_imported)) {
+        const auto frags = quoted_fragments(s, s.span);
+        if (!frags.empty()) {
+            Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
+            c.number = now_imported;
+            for (const auto& f : frags) {
+                c.subject += (c.subject.empty() ? "" : "\n") + f;
+            }
+            out.push_back(c);
+            return;
+        }
+    }
+    if (std::regex_search(l, m, k_added_to)) {
+        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        std::string name;
+        if (mention) {
+            name = text::mention_name(mention->code);
+        } else if (m[2].matched) {
+            // A plain word before the noun: "added to the visibility_of function".
+            name = std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        }
+        if (!name.empty() && text::is_name_like(name)) {
+            Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
+            c.number = added_to;
+            c.subject = name;
+            out.push_back(c);
+            return;
+        }
     }
     if (std::regex_search(l, m, k_count)) {
         const int g = m[1].matched ? 1 : 3;
@@ -83,11 +143,29 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     if (std::regex_search(l, m, k_removed)) {
-        const auto frags = quoted_fragments(s, s.span);
+        // The fragments in subject position: before "has been removed", or right after
+        // "the removal of" (allowing a few words such as "the phrase").
+        const size_t at = static_cast<size_t>(m.position(0));
+        const text::Span subject = m[1].matched
+                                       ? text::Span{s.span.begin, s.at(at)}
+                                       : text::Span{s.at(at + static_cast<size_t>(m.length(0))),
+                                                    std::min(s.span.end, s.at(at + static_cast<size_t>(m.length(0)) + 32))};
+        auto frags = quoted_fragments(s, subject);
+        if (!m[1].matched) {
+            // The first fragment must start inside the window; it may run past it.
+            frags.clear();
+            for (const auto& mention : s.mentions) {
+                if (mention.span.begin >= subject.begin && mention.span.begin < subject.end &&
+                    (mention.quoted || mention.backticked || text::is_name_like(mention.code)) && mention.code.size() >= 3) {
+                    frags.push_back(mention.code);
+                    break;
+                }
+            }
+        }
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
-            const std::string verb = m.str(1);
-            c.number = (verb == "added" || verb == "introduced" || verb == "inserted") ? added : removed;
+            const std::string verb = m[1].matched ? m.str(1) : m.str(2);
+            c.number = (verb == "added" || verb == "introduced" || verb == "inserted" || verb == "addition") ? added : removed;
             for (const auto& f : frags) {
                 c.subject += (c.subject.empty() ? "" : "\n") + f;
             }
@@ -129,6 +207,49 @@ bool is_comment_line(const std::string& line) {
         }
     }
     return false;
+}
+
+// A line's words without punctuation or spacing: "a, b" and "a b" read the same.
+std::string words_of(const std::string& line) {
+    std::string out;
+    for (char ch : line) {
+        if (text::is_ident_char(ch)) {
+            out += ch;
+        } else if (!out.empty() && out.back() != ' ') {
+            out += ' ';
+        }
+    }
+    return text::trim(out);
+}
+
+// A removed line holding FRAG that comes back as an added line with the same words:
+// only punctuation or spacing changed, so FRAG was not removed.
+std::optional<int> kept_line(const Sides& d, const std::string& frag) {
+    for (const auto& [r, rn] : d.removed) {
+        if (r.find(frag) == std::string::npos) {
+            continue;
+        }
+        for (const auto& [a, an] : d.added) {
+            if (words_of(a) == words_of(r) && !words_of(a).empty()) {
+                return an;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        const size_t nl = s.find('\n', start);
+        out.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos) {
+            break;
+        }
+        start = nl + 1;
+    }
+    return out;
 }
 
 bool on_side(const std::vector<std::pair<std::string, int>>& side, const std::string& frag) {
@@ -202,21 +323,112 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
     }
     case removed:
     case added: {
-        std::size_t start = 0;
-        while (start <= c.subject.size()) {
-            const size_t nl = c.subject.find('\n', start);
-            const std::string frag = c.subject.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
-            start = nl == std::string::npos ? c.subject.size() + 1 : nl + 1;
+        const auto frags = split_lines(c.subject);
+        if (form == added && !frags.empty() && !on_side(d.added, frags.front())) {
+            // The thing said to be added was there before the change, untouched.
+            for (const auto* f : files) {
+                auto it = change.base.find(f->path);
+                if (it == change.base.end() || on_side(d.removed, frags.front())) {
+                    continue;
+                }
+                for (size_t i = 0; i < it->second.lines.size(); ++i) {
+                    const std::string& line = it->second.lines[i];
+                    const bool has = text::is_name_like(frags.front()) ? text::contains_word(line, frags.front())
+                                                                      : line.find(frags.front()) != std::string::npos;
+                    if (has) {
+                        return make_finding(c, Verdict::inaccurate,
+                                            "`" + frags.front() + "` was already there before the change",
+                                            {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
+                                                      text::trim(line)}});
+                    }
+                }
+            }
+        }
+        for (const auto& frag : frags) {
             const bool in_added = on_side(d.added, frag);
             const bool in_removed = on_side(d.removed, frag);
             if (form == removed && !in_removed && in_added) {
                 return make_finding(c, Verdict::inaccurate, "`" + frag + "` is on an added line, not a removed one");
+            }
+            if (form == removed) {
+                if (auto kept = kept_line(d, frag)) {
+                    return make_finding(c, Verdict::inaccurate,
+                                        "`" + frag + "` is still there: only punctuation or spacing of its line changed",
+                                        {Evidence{files.front()->path, *kept, text::trim(*files.front()->line(*kept))}});
+                }
             }
             if (form == added && !in_added && in_removed) {
                 return make_finding(c, Verdict::inaccurate, "`" + frag + "` is on a removed line, not an added one");
             }
         }
         return unverifiable(c, "the fragments are on the side the claim says, or not in the diff");
+    }
+    case no_longer_used: {
+        for (const auto& frag : split_lines(c.subject)) {
+            const std::string name = text::mention_name(frag);
+            for (const auto* f : files) {
+                for (const auto& r : f->references) {
+                    if (r.name == name && !name.empty()) {
+                        bool import_line = false;
+                        for (const auto& imp : f->imports) {
+                            import_line = import_line || imp.line == r.line;
+                        }
+                        if (!import_line) {
+                            return make_finding(c, Verdict::inaccurate, "`" + name + "` is still used",
+                                                {facts::evidence(*f, r.line)});
+                        }
+                    }
+                }
+            }
+        }
+        return unverifiable(c, "no remaining use found");
+    }
+    case now_imported: {
+        for (const auto& frag : split_lines(c.subject)) {
+            const std::string name = text::mention_name(frag);
+            if (name.empty() || on_side(d.added, name)) {
+                continue;
+            }
+            for (const auto* f : files) {
+                for (const auto& imp : f->imports) {
+                    if (text::contains_word(imp.text, name)) {
+                        return make_finding(c, Verdict::inaccurate,
+                                            "`" + name + "` was imported before the change too; that line is unchanged",
+                                            {facts::evidence(*f, imp.line)});
+                    }
+                }
+            }
+        }
+        return unverifiable(c, "the imports it names are added, or not found");
+    }
+    case added_to: {
+        bool defined = false;
+        std::vector<Evidence> where;
+        for (const auto* f : files) {
+            for (const auto& def : f->definitions) {
+                if (def.name != c.subject || def.kind == DefKind::variable || def.kind == DefKind::field) {
+                    continue;
+                }
+                defined = true;
+                for (int n : facts::added_lines(change, f->path)) {
+                    if (def.start_line <= n && n <= def.end_line) {
+                        return make_finding(c, Verdict::accurate, "the added lines are inside `" + c.subject + "`");
+                    }
+                }
+            }
+            for (int n : facts::added_lines(change, f->path)) {
+                if (where.empty() && f->line(n) && !text::trim(*f->line(n)).empty()) {
+                    where.push_back(facts::evidence(*f, n));
+                    if (const auto* fn = facts::enclosing_function(*f, n)) {
+                        where.push_back(facts::evidence(*f, fn->start_line));
+                    }
+                }
+            }
+        }
+        if (!defined || where.empty()) {
+            return unverifiable(c, "`" + c.subject + "` is not defined in the changed files");
+        }
+        return make_finding(c, Verdict::inaccurate, "the added lines are not inside `" + c.subject + "`", where);
     }
     case from_to: {
         const auto has = [](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
