@@ -13,31 +13,41 @@ expect 0 "== comment review-1 (llm-reviewer) ==" \
     "$bin" check --repo "$work/repo" --head head --comments "$work/review.json"
 "$bin" check --repo "$work/repo" --head head --comments "$work/review.json" --format json >"$work/out.json"
 
-python3 - "$work/out.json" <<'PY'
+python3 - "$work/out.json" "$work/review.json" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
+bodies = {c["id"]: c["body"].encode() for c in json.load(open(sys.argv[2]))}
 replies = {r["comment"]: r["body"] for r in report["replies"]}
+flagged = [f for f in report["findings"] if f["verdict"] == "inaccurate"]
+
+def flags(comment, words):
+    """The inaccurate findings whose span overlaps WORDS in COMMENT's body."""
+    begin = bodies[comment].index(words.encode())
+    end = begin + len(words.encode())
+    return [f for f in flagged if f["comment"] == comment and f["span"][0] < end and begin < f["span"][1]]
+
 problems = []
-if "review-2" in replies:
-    problems.append("review-2 (all true) got a reply:\n" + replies["review-2"])
-body = replies.get("review-1", "")
-# The false statements of review-1, each as words its reply must quote.
-for words in ["takes four arguments", "`timeout` is never used", "`Loader` has no docstring",
-              "`retry_count` to `retry_count`", "try/except"]:
-    if words not in body:
-        problems.append(f"the reply to review-1 does not mention {words!r}")
-# The true statement of review-1 must not be flagged.
-if "`load` method has no docstring" in body:
-    problems.append("the reply to review-1 flags the true statement about `load`")
-for f in report["findings"]:
-    if f["verdict"] == "inaccurate" and ("three arguments" in f["claim"] or "`load` method" in f["claim"]):
+# Each false statement of review-1 is flagged, and the reply quotes it and gives a reason.
+for words in ["`parse_config` takes four arguments", "`timeout` is never used", "`Loader` has no docstring",
+              "renaming `retry_count` to `retry_count`", "Line 12 has a try/except"]:
+    found = flags("review-1", words)
+    if not found:
+        problems.append(f"not flagged: {words!r}")
+    elif found[0]["claim"][:40] not in replies.get("review-1", "") or found[0]["reason"] not in replies["review-1"]:
+        problems.append(f"the reply does not quote {found[0]['claim']!r} with its reason")
+# The true statements are not flagged, and review-2 (all true) gets no reply.
+for comment, words in [("review-1", "The `load` method has no docstring"),
+                       ("review-2", "`parse_config` takes three arguments")]:
+    for f in flags(comment, words):
         problems.append(f"a true statement is flagged: {f['claim']!r}: {f['reason']}")
+if "review-2" in replies:
+    problems.append("review-2 (all true) got a reply")
 if problems:
     print("\n".join(problems))
     print("--- replies ---")
     for comment, text in replies.items():
         print(f"[{comment}]\n{text}")
     sys.exit(1)
-print("ok: the reply names the five false statements and none of the true ones")
+print("ok: the five false statements are flagged and quoted, the true ones are not")
 PY
 echo "PASS"
