@@ -21,7 +21,7 @@ bool proposal_before(const std::string& prefix) {
         return false;
     }
     static const std::regex k_prop(
-        R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when)\b)");
+        R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when|any|every|all|not|never|longer|no)\b|n't\b)");
     return std::regex_search(prefix, k_prop);
 }
 
@@ -69,16 +69,29 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         if (!std::regex_search(c_low, m, k_use) || proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
             continue;
         }
-        // Every code mention after the verb, joined by "and" / "or" / commas.
+        // The verb's object: the first code mention right after it, and those joined to
+        // it by "and", "or" or commas ("uses wait() and notify()").
         const size_t verb_end = off + static_cast<size_t>(m.position(0) + m.length(0));
         Claim c = make_claim(s, "construct-use", cl.begin, cl.end);
         c.object = "use";
+        size_t prev_end = verb_end;
         for (const auto& mention : s.mentions) {
             const size_t b = mention.span.begin - s.span.begin;
-            if (b < verb_end || mention.span.end > cl.end || b - verb_end > 60) {
+            if (b < verb_end || mention.span.end > cl.end) {
                 continue;
             }
-            if (!(mention.backticked || mention.call_form) || !text::is_name_like(mention.code)) {
+            const std::string gap = text::trim(l.substr(prev_end, b - prev_end));
+            const bool first = prev_end == verb_end;
+            static const std::regex k_join(R"(^(?:,|and|or|, and|, or|as well as)$)");
+            if (first ? gap.size() > 25 : !std::regex_match(gap, k_join)) {
+                break;
+            }
+            prev_end = mention.span.end - s.span.begin;
+            static const std::regex k_style_word(R"(^(?:snake_case|camelcase|pascalcase|kebab-case|upper_case|lower_case)$)");
+            if (std::regex_match(text::lower(mention.code), k_style_word)) {
+                continue;
+            }
+            if (!text::is_name_like(mention.code)) {
                 continue;
             }
             const std::string name = text::mention_name(mention.code);
@@ -108,12 +121,25 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
         }
     }
     if (c.object == "return") {
+        // The touched lines, widened to the functions that hold added lines.
         for (const auto* f : files) {
-            if (const auto* d = facts::diff_of(change, f->path)) {
-                for (const auto& h : d->hunks) {
-                    for (const auto& l : h.lines) {
-                        if (l.new_line > 0 && text::contains_word(l.text, "return")) {
-                            return make_finding(c, Verdict::inaccurate, "the code returns", {facts::evidence(*f, l.new_line)});
+            const auto* d = facts::diff_of(change, f->path);
+            if (!d) {
+                continue;
+            }
+            for (const auto& h : d->hunks) {
+                for (const auto& l : h.lines) {
+                    if (l.new_line > 0 && text::contains_word(l.text, "return")) {
+                        return make_finding(c, Verdict::inaccurate, "the code returns", {facts::evidence(*f, l.new_line)});
+                    }
+                }
+            }
+            for (int n : facts::added_lines(change, f->path)) {
+                if (const auto* fn = facts::enclosing_function(*f, n)) {
+                    for (int i = fn->end_line; i >= fn->start_line; --i) {
+                        if (f->line(i) && text::contains_word(*f->line(i), "return")) {
+                            return make_finding(c, Verdict::inaccurate,
+                                                "`" + fn->name + "` returns", {facts::evidence(*f, i)});
                         }
                     }
                 }

@@ -208,6 +208,16 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
         all.insert(all.end(), u.begin(), u.end());
     }
     if (all.empty()) {
+        // Defined elsewhere (a method of another class, a library function): a call or
+        // reference in the changed files still shows it is used.
+        for (const auto* f : files) {
+            for (const auto& r : f->references) {
+                if (r.name == c.subject) {
+                    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is used",
+                                        {facts::evidence(*f, r.line)});
+                }
+            }
+        }
         return unverifiable(c, "no definition of `" + c.subject + "` found in the changed files");
     }
     size_t used = 0;

@@ -80,10 +80,18 @@ bool suggested_at(const Sentence& s, size_t at) {
         " or ",     "perhaps",    "suggest",  "recommend"};
     const size_t start = clause_start(s, at);
     const std::string prefix = " " + s.lowered.substr(start, at - start);
+    // "instead of X" speaks of X as what is there, unless a marker follows it.
+    size_t from = 0;
+    if (const size_t inst = prefix.rfind("instead of"); inst != std::string::npos) {
+        from = inst + 10;
+    }
     for (auto m : k_markers) {
-        if (prefix.find(m) != std::string::npos) {
+        if (prefix.find(m, from) != std::string::npos) {
             return true;
         }
+    }
+    if (from > 0) {
+        return false;
     }
     return ends_with(text::trim(prefix), " to") || ends_with(text::trim(prefix), " with");
 }

@@ -313,8 +313,19 @@ std::vector<Mention> mentions(std::string_view body, Span span) {
             }
             const std::string_view word = body.substr(i, j - i);
             bool call = false;
+            bool keyword_arg = false;
             size_t end = j;
-            if (j < span.end && body[j] == '(') {
+            // A keyword argument or assignment written without spaces: `y=1.05`.
+            if (j + 1 < span.end && body[j] == '=' && body[j + 1] != '=' && !is_space(body[j + 1])) {
+                size_t k = j + 1;
+                while (k < span.end && !is_space(body[k]) && body[k] != ',' && body[k] != ';' &&
+                       !(body[k] == '.' && (k + 1 == span.end || is_space(body[k + 1])))) {
+                    ++k;
+                }
+                keyword_arg = k > j + 1;
+                end = keyword_arg ? k : j;
+            }
+            if (!keyword_arg && j < span.end && body[j] == '(') {
                 const size_t close = body.find(')', j);
                 if (close != std::string_view::npos && close < span.end && close - j < 60 &&
                     body.substr(j, close - j).find(' ') == std::string_view::npos) {
@@ -326,7 +337,7 @@ std::vector<Mention> mentions(std::string_view body, Span span) {
             if (auto dot = word.rfind('.'); dot != std::string_view::npos) {
                 last = word.substr(dot + 1);
             }
-            if (call || looks_like_code_identifier(last) ||
+            if (call || keyword_arg || looks_like_code_identifier(last) ||
                 (word.find('.') != std::string_view::npos && looks_like_code_identifier(word.substr(0, word.find('.'))))) {
                 Mention m;
                 m.span = {i, end};
