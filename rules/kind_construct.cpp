@@ -21,8 +21,10 @@ bool proposal_before(const std::string& prefix) {
         return false;
     }
     static const std::regex k_prop(
-        R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when|any|every|all|not|never|longer|no)\b|n't\b)");
-    return std::regex_search(prefix, k_prop);
+        R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when|any|every|all)\b)");
+    // A negation of the verb itself: "does not use", "no longer uses", "never calls".
+    static const std::regex k_negated(R"((?:\bnot|n't|\bnever|\bno longer)\s*$)");
+    return std::regex_search(prefix, k_prop) || std::regex_search(prefix, k_negated);
 }
 
 bool uses_in_code(const SourceFile& f, const std::string& name, int* line) {
@@ -61,7 +63,7 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
 
 void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_use(R"(\b(?:uses|is using|are using|you're using|you are using|the use of|usage of|calls|is calling|invokes|still uses)\s+)");
+    static const std::regex k_use(R"(\b(?:uses|is using|are using|you're using|you are using|use of|usage of|calls|is calling|invokes|still uses)\s+)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
         const std::string c_low = l.substr(off, cl.end - cl.begin);

@@ -40,6 +40,9 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         R"((\s+(?:in\s+(?:this|the)\s+(?:context|file|snippet|code|provided)))?|)"
         R"(\b(?:called|used)\s+without\s+being\s+defined\b)");
     static const std::regex k_where(R"(\bnot\s+clear\s+where\s+(?:this|the|that)\s+(?:function|method|class|variable)\s+is\s+defined\b)");
+    static const std::regex k_define(
+        R"(\b(?:include|add|provide)\s+the\s+(?:definition|implementation)\s+of\s+)" + std::string(k_mention_re) +
+        R"(|\b(?:should|must|needs\s+to|need\s+to)\s+be\s+(?:defined|declared)(?=\s*(?:$|[.,;]|\s(?:in|somewhere|before|or|first|here)\b)))");
     std::smatch m;
     bool negative = false;
     if (std::regex_search(l, m, k_undefined)) {
@@ -62,6 +65,34 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
                                l.find("snippet") != std::string::npos || l.find("this file") != std::string::npos ||
                                l.find("this context") != std::string::npos;
             c.object = local ? "local" : "";
+            out.push_back(c);
+            negative = true;
+        }
+    } else if (std::regex_search(l, m, k_define)) {
+        // "It should be defined in the class", "include the definition of `f`": both
+        // presume there is no definition.
+        const text::Mention* mention = nullptr;
+        if (m[1].matched) {
+            mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        } else {
+            for (const auto& x : s.mentions) {
+                if (x.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) && !text::mention_name(x.code).empty()) {
+                    mention = &x;
+                }
+            }
+            if (!mention && (l.rfind("it ", 0) == 0 || l.rfind("this ", 0) == 0)) {
+                for (const auto& x : s.previous) {
+                    if (!text::mention_name(x.code).empty()) {
+                        mention = &x;
+                        break;
+                    }
+                }
+            }
+        }
+        if (mention && !text::mention_name(mention->code).empty()) {
+            Claim c = make_claim(s, "identifier-exists", s.span.begin, s.span.end);
+            c.subject = text::mention_name(mention->code);
+            c.negated = true;
             out.push_back(c);
             negative = true;
         }
