@@ -52,13 +52,26 @@ void extract_comment(const Sentence& s, std::vector<Claim>& out) {
 
 namespace {
 
+// Comments addressed to tools (type annotations, linter switches) explain nothing to a
+// reader.
+bool tool_comment(const std::string& t) {
+    for (const char* marker : {"@type", "@ts-", "eslint", "noqa", "pylint", "type:", "NOLINT", "clang-format",
+                               "prettier-ignore", "istanbul", "@flow", "pragma", "#region", "fmt:"}) {
+        if (t.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name) {
     for (const auto& d : f.definitions) {
         if (d.name != name || d.kind == DefKind::variable || d.kind == DefKind::field) {
             continue;
         }
         for (const auto& cm : f.comments) {
-            if ((cm.start_line >= d.start_line && cm.end_line <= d.end_line) || cm.end_line == d.start_line - 1) {
+            if (((cm.start_line >= d.start_line && cm.end_line <= d.end_line) || cm.end_line == d.start_line - 1) &&
+                !tool_comment(cm.text)) {
                 return facts::evidence(f, cm.start_line);
             }
         }
@@ -73,9 +86,12 @@ std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name
     if (first == 0) {
         return std::nullopt;
     }
+    // A comment on the call's line or in the three lines above it, in the same function.
     const int top = facts::statement_lines(f, first).first;
+    const auto* fn = facts::enclosing_function(f, first);
     for (const auto& cm : f.comments) {
-        if (cm.end_line <= first && cm.end_line >= top - 3) {
+        if (cm.end_line <= first && cm.end_line >= top - 3 && !tool_comment(cm.text) &&
+            facts::enclosing_function(f, cm.start_line) == fn) {
             return facts::evidence(f, cm.start_line);
         }
     }

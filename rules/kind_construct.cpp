@@ -108,7 +108,8 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     }
     static const std::regex k_return(R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
     std::smatch m;
-    if (std::regex_search(l, m, k_return)) {
+    static const std::regex k_located(R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
+    if (std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
         Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
         c.object = "return";
         out.push_back(c);

@@ -57,7 +57,9 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
             }
         }
         for (const auto& k : constructs()) {
-            if (cl_lower.find(k.word) != std::string::npos) {
+            // The construct as a noun: "a return", "the import", "comments", "try-except".
+            const std::regex noun(std::string("\\b") + k.word + "(?:s|ion|ions|-except|/except|-catch)?\\b");
+            if (std::regex_search(cl_lower, noun)) {
                 c.object += (c.object.empty() ? "" : " ") + std::string(k.word);
             }
         }

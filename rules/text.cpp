@@ -337,6 +337,12 @@ std::vector<Mention> mentions(std::string_view body, Span span) {
             if (auto dot = word.rfind('.'); dot != std::string_view::npos) {
                 last = word.substr(dot + 1);
             }
+            // `__word__` outside backticks is markdown emphasis as often as a dunder name.
+            const bool emphasis = word.size() > 4 && word.substr(0, 2) == "__" && word.substr(word.size() - 2) == "__";
+            if (emphasis) {
+                i = end;
+                continue;
+            }
             if (call || keyword_arg || looks_like_code_identifier(last) ||
                 (word.find('.') != std::string_view::npos && looks_like_code_identifier(word.substr(0, word.find('.'))))) {
                 Mention m;
