@@ -98,6 +98,35 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         }
         return;
     }
+    // "`f` can be simplified to use `g`", "the f method should call g": f already does.
+    static const std::regex k_should_use(
+        R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
+        R"(\s+(?:method|function)?\s*(?:can|could|should|would|might)\s+(?:also\s+)?(?:be\s+(?:simplified|changed|rewritten|refactored)\s+to\s+)?(?:use|call|delegate\s+to)\s+)" +
+        std::string(k_mention_re));
+    if (std::regex_search(l, m, k_should_use)) {
+        const std::string f(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        const auto* g = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
+        if (g && text::is_name_like(f) && !text::mention_name(g->code).empty()) {
+            Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+            c.subject = text::mention_name(f);
+            c.object = text::mention_name(g->code);
+            c.number = 4;
+            out.push_back(c);
+            return;
+        }
+    }
+    // "it should return the result": the touched function already returns it.
+    static const std::regex k_should_return(R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
+    if (std::regex_search(l, m, k_should_return)) {
+        Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+        c.object = std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        c.number = 5;
+        if (c.object != "a" && c.object != "an" && c.object != "true" && c.object != "false" && c.object != "null" &&
+            c.object != "none") {
+            out.push_back(c);
+        }
+        return;
+    }
     // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
     static const std::regex k_code(
         R"(\b(?:use|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
@@ -186,6 +215,43 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
             }
         }
         return unverifiable(c, "`" + c.object + "` is not a name the change defines");
+    }
+    if (form == 4) {
+        // f's body already calls g.
+        for (const auto& d : facts::definitions(files, c.subject, {DefKind::function, DefKind::method})) {
+            for (const auto& call : d.file->calls) {
+                if (call.callee == c.object && call.line >= d.def->start_line && call.line <= d.def->end_line) {
+                    return make_finding(c, Verdict::inaccurate,
+                                        "`" + c.subject + "` already calls `" + c.object + "`",
+                                        {facts::evidence(*d.file, call.line)});
+                }
+            }
+        }
+        return unverifiable(c, "`" + c.subject + "` does not call `" + c.object + "` yet, or is not in the change");
+    }
+    if (form == 5) {
+        // The functions holding added lines already return that name.
+        for (const auto* f : files) {
+            for (int n : facts::added_lines(change, f->path)) {
+                const auto* fn = facts::enclosing_function(*f, n);
+                if (!fn) {
+                    continue;
+                }
+                for (int i = fn->start_line; i <= fn->end_line; ++i) {
+                    const auto* line = f->line(i);
+                    if (!line) {
+                        continue;
+                    }
+                    const std::string t = text::trim(*line);
+                    if (t.rfind("return ", 0) == 0 && text::contains_word(t, c.object) &&
+                        text::identifiers(t).size() == 2) {
+                        return make_finding(c, Verdict::inaccurate, "`" + fn->name + "` already returns `" + c.object + "`",
+                                            {facts::evidence(*f, i)});
+                    }
+                }
+            }
+        }
+        return unverifiable(c, "no return of `" + c.object + "` found in the touched functions");
     }
     // Proposed code already in the touched lines, with what it replaces gone.
     const std::string want = code_only(c.object);
