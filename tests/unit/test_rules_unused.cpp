@@ -1,0 +1,187 @@
+// rules/kind_unused: "`x` is never used", "unused import `os`", "the imports that are
+// not used". References in the name's scope settle it; a function without references
+// may be used from elsewhere and stays open.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/model.h"
+
+namespace rules_test {
+rules::Change make_change();
+void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
+              const std::optional<std::string>& head);
+rules::Change added_file(const std::string& path, const std::string& content);
+std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
+                                  const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
+                                       const std::optional<std::string>& path = std::nullopt);
+std::string span_text(const std::string& body, const rules::Claim& claim);
+std::vector<int> evidence_lines(const rules::Finding& finding);
+}  // namespace rules_test
+
+using rules::Verdict;
+using rules_test::check_kind;
+using rules_test::evidence_lines;
+using rules_test::span_text;
+using Ints = std::vector<int>;
+
+namespace {
+
+const char* const k_python = R"(import os
+import json
+
+
+def fetch(url, timeout):
+    data = json.loads(url)
+    return data
+
+
+def handle(request, verbose):
+    if verbose:
+        print(request)
+)";
+
+// Every evidence line is LINE (a name defined twice, say as a parameter and in the
+// parameter list, may cite the same use twice).
+bool all_at(const rules::Finding& f, int line) {
+    const auto lines = evidence_lines(f);
+    return !lines.empty() && std::all_of(lines.begin(), lines.end(), [&](int l) { return l == line; });
+}
+
+}  // namespace
+
+TEST_CASE("rules/unused: python, a parameter that is read is flagged with its use") {
+    const auto change = rules_test::added_file("net.py", k_python);
+    const std::string body = "In `handle`, the parameter `verbose` is not used.";
+    const auto found = check_kind("unused", body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(found[0].claim.subject == "verbose");
+    CHECK(span_text(body, found[0].claim).find("`verbose` is not used") != std::string::npos);
+    CHECK(all_at(found[0], 11));
+}
+
+TEST_CASE("rules/unused: python, a parameter never read is accurate") {
+    const auto change = rules_test::added_file("net.py", k_python);
+    const std::string body = "`timeout` is never used.";
+    const auto found = check_kind("unused", body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    CHECK(span_text(body, found[0].claim) == "`timeout` is never used");
+}
+
+TEST_CASE("rules/unused: python imports") {
+    const auto change = rules_test::added_file("net.py", k_python);
+    auto found = check_kind("unused", "There is an unused import `os` here.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    const std::string body = "The unused import `json` should go.";
+    found = check_kind("unused", body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(span_text(body, found[0].claim).find("unused import `json`") != std::string::npos);
+    CHECK(all_at(found[0], 6));
+
+    // The sweeping form: one unused import makes it right, and it points at that import.
+    found = check_kind("unused", "Remove the imports that are not used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+
+    const auto all_used = rules_test::added_file("ok.py", "import json\n\nprint(json.dumps({}))\n");
+    found = check_kind("unused", "There are unused imports.", all_used);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{3});
+}
+
+TEST_CASE("rules/unused: names not defined in the change, and functions, stay open") {
+    const auto change = rules_test::added_file("net.py", k_python);
+    auto found = check_kind("unused", "`cache_dir` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+
+    // A function nobody in the change calls may be called from other files.
+    found = check_kind("unused", "The function `handle` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/unused: hedges and suggestions make no claim") {
+    const auto change = rules_test::added_file("net.py", k_python);
+    CHECK(check_kind("unused", "`timeout` might not be needed.", change).empty());
+    CHECK(check_kind("unused", "Make sure `timeout` is used.", change).empty());
+    CHECK(check_kind("unused", "Is `timeout` used anywhere?", change).empty());
+}
+
+TEST_CASE("rules/unused: javascript parameters") {
+    const auto change = rules_test::added_file("server/handler.js", R"(function handle(req, res) {
+  res.send('ok');
+}
+
+module.exports = handle;
+)");
+    auto found = check_kind("unused", "`req` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    found = check_kind("unused", "`res` is not used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 2));
+}
+
+TEST_CASE("rules/unused: go parameters and local variables") {
+    const auto change = rules_test::added_file("calc/sum.go", R"(package calc
+
+func Sum(values []int, scale int) int {
+	total := 0
+	for _, v := range values {
+		total += v
+	}
+	return total
+}
+)");
+    auto found = check_kind("unused", "`scale` is unused.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    found = check_kind("unused", "`values` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 5));
+
+    const std::string body = "The variable `total` is never used.";
+    found = check_kind("unused", body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(span_text(body, found[0].claim) == "The variable `total` is never used");
+    const auto lines = evidence_lines(found[0]);
+    REQUIRE_FALSE(lines.empty());
+    CHECK((lines[0] == 6 || lines[0] == 8));
+}
+
+TEST_CASE("rules/unused: java, a field read in a method is used") {
+    const auto change = rules_test::added_file("src/Counter.java", R"(public class Counter {
+    private int step = 1;
+    private int unusedLimit = 10;
+
+    public int next(int current) {
+        return current + step;
+    }
+}
+)");
+    auto found = check_kind("unused", "The field `step` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 6));
+
+    found = check_kind("unused", "The field `unusedLimit` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+}
