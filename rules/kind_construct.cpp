@@ -106,6 +106,27 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
     }
+    // "the forced parameter is being set to True": an assignment or keyword argument.
+    static const std::regex k_set(
+        R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
+        R"(\s+(?:(?:parameter|argument|option|flag|variable|attribute|field|property)\s+)?(?:is|are)\s+(?:being\s+|still\s+|always\s+)?set\s+to\s+([\w.'"-]+))");
+    std::smatch sm;
+    if (std::regex_search(l, sm, k_set) && !proposal_before(l.substr(0, static_cast<size_t>(sm.position(0))))) {
+        const std::string name(s.str().substr(static_cast<size_t>(sm.position(1)), static_cast<size_t>(sm.length(1))));
+        std::string value(s.str().substr(static_cast<size_t>(sm.position(2)), static_cast<size_t>(sm.length(2))));
+        while (!value.empty() && (value.back() == '.' || value.back() == '\'' || value.back() == '"')) {
+            value.pop_back();
+        }
+        while (!value.empty() && (value.front() == '\'' || value.front() == '"')) {
+            value.erase(0, 1);
+        }
+        if (text::is_name_like(name) && !value.empty() && name != "it" && name != "this" && name != "value") {
+            Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
+            c.subject = text::mention_name(name);
+            c.object = "set:" + value;
+            out.push_back(c);
+        }
+    }
     static const std::regex k_return(R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
     std::smatch m;
     static const std::regex k_located(R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
@@ -149,6 +170,43 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
             }
         }
         return unverifiable(c, "no return in the changed lines");
+    }
+    if (c.object.rfind("set:", 0) == 0) {
+        // NAME = VALUE (or NAME: VALUE) somewhere at head; or only in the old code.
+        const std::string value = c.object.substr(4);
+        const std::regex assign("(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])",
+                                std::regex::icase);
+        // Code only: what follows a line comment's marker is no assignment.
+        const auto code_of = [](const std::string& line) {
+            size_t cut = line.size();
+            for (const char* marker : {"#", "//"}) {
+                cut = std::min(cut, line.find(marker));
+            }
+            return line.substr(0, cut);
+        };
+        for (const auto* f : files) {
+            for (size_t i = 0; i < f->lines.size(); ++i) {
+                if (std::regex_search(code_of(f->lines[i]), assign)) {
+                    return make_finding(c, Verdict::accurate, "it is set there", {facts::evidence(*f, static_cast<int>(i) + 1)});
+                }
+            }
+        }
+        for (const auto* f : files) {
+            auto it = change.base.find(f->path);
+            if (it == change.base.end()) {
+                continue;
+            }
+            for (size_t i = 0; i < it->second.lines.size(); ++i) {
+                if (std::regex_search(code_of(it->second.lines[i]), assign)) {
+                    return make_finding(c, Verdict::inaccurate,
+                                        "the change removed it: `" + c.subject + "` is set to " + value +
+                                            " only in the old code",
+                                        {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
+                                                  text::trim(it->second.lines[i])}});
+                }
+            }
+        }
+        return unverifiable(c, "no such assignment found");
     }
     // Several names ("wait() and notify()"): the claim is wrong when any one is not used.
     std::vector<Finding> each;
