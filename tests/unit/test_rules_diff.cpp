@@ -1,0 +1,142 @@
+// rules/kind_diff: claims about what the change did: "commented out", "two new lines
+// have been added", "`x` has been removed", "changed from A to B", "added to `f`". The
+// diff's removed and added lines settle them, read literally.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/model.h"
+
+namespace rules_test {
+rules::Change make_change();
+void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
+              const std::optional<std::string>& head);
+rules::Change added_file(const std::string& path, const std::string& content);
+rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
+std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
+                                  const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
+                                       const std::optional<std::string>& path = std::nullopt);
+std::string span_text(const std::string& body, const rules::Claim& claim);
+std::vector<int> evidence_lines(const rules::Finding& finding);
+}  // namespace rules_test
+
+using rules::Verdict;
+using rules_test::check_kind;
+using rules_test::evidence_lines;
+using rules_test::span_text;
+using Ints = std::vector<int>;
+
+namespace {
+
+const char* const k_kind = "diff-change";
+
+}  // namespace
+
+TEST_CASE("rules/diff: deleted code is not commented out") {
+    const auto change = rules_test::modified_file("app.py", "import os\nimport sys\n\nprint(sys.argv)\n",
+                                                  "import sys\n\nprint(sys.argv)\n");
+    const std::string body = "The `os` import is commented out now.";
+    const auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(span_text(body, found[0].claim).find("commented out") != std::string::npos);
+    REQUIRE(found[0].evidence.size() == 1);
+    CHECK(found[0].evidence[0].line == 1);
+    CHECK(found[0].evidence[0].text == "import os");
+}
+
+TEST_CASE("rules/diff: code that really is commented out is not flagged") {
+    const auto change = rules_test::modified_file("app.py", "import os\nimport sys\n", "# import os\nimport sys\n");
+    const auto found = check_kind(k_kind, "The `os` import is commented out now.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // A proposal to comment something out claims nothing about the change.
+    CHECK(check_kind(k_kind, "The `os` import should be commented out.", change).empty());
+}
+
+TEST_CASE("rules/diff: counts of added lines and imports") {
+    const auto change = rules_test::modified_file("app.py", "x = 1\n", "import json\nimport re\nx = 1\n\ny = 2\n");
+    // Non-blank lines added: three; all lines added: four.
+    auto found = check_kind(k_kind, "Three new lines have been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "Four new lines have been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    const std::string body = "Five new lines have been added here.";
+    found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(span_text(body, found[0].claim).find("Five new lines have been added") != std::string::npos);
+    CHECK(evidence_lines(found[0]) == Ints{1, 2, 5});
+
+    found = check_kind(k_kind, "Two import statements were added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "Three import statements were added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // One line is no count the reviewer made; a proposal is no claim.
+    CHECK(check_kind(k_kind, "One new line has been added.", change).empty());
+    CHECK(check_kind(k_kind, "Maybe two lines should be added for clarity.", change).empty());
+}
+
+TEST_CASE("rules/diff: a fragment said removed that the change adds") {
+    const auto change = rules_test::modified_file("save.py", "def save(x):\n    store(x)\n",
+                                                  "def save(x):\n    validate(x)\n    store(x)\n");
+    const std::string body = "The call `validate(x)` has been removed.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // Said to be added, and added: the checker leaves the true claim alone.
+    found = check_kind(k_kind, "The call `validate(x)` has been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
+
+TEST_CASE("rules/diff: changed from A to B, backwards") {
+    const auto change = rules_test::modified_file("settings.py", "DEBUG = True\n", "DEBUG = False\n");
+    auto found = check_kind(k_kind, "The default changed from False to True.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.subject == "False");
+    CHECK(found[0].claim.object == "True");
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    found = check_kind(k_kind, "The default changed from True to False.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
+
+TEST_CASE("rules/diff: no longer used, but still referred to") {
+    const auto change = rules_test::modified_file(
+        "job.py", "def run(retry, log):\n    log(retry)\n    retry()\n",
+        "def run(retry, log):\n    retry()\n");
+    const auto found = check_kind(k_kind, "After this change `retry` is no longer used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{2});
+}
+
+TEST_CASE("rules/diff: lines added to a named function") {
+    const auto change = rules_test::modified_file(
+        "io.py", "def load(p):\n    return p\n\n\ndef save(p):\n    return p\n",
+        "def load(p):\n    return p\n\n\ndef save(p):\n    check(p)\n    return p\n");
+    auto found = check_kind(k_kind, "A check has been added to the `save` function.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    found = check_kind(k_kind, "A check has been added to the `load` function.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{6, 5});
+
+    found = check_kind(k_kind, "A check has been added to the `dump` function.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}

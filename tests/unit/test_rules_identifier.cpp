@@ -1,0 +1,164 @@
+// rules/kind_identifier: "`f` is not defined" is wrong when the change (or, unless the
+// claim limits itself to this file, the tree) defines or imports it; "the `x` variable"
+// presumes `x` exists and is wrong only when a complete search finds it nowhere.
+// Proposed names are no claims.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/model.h"
+
+namespace rules_test {
+rules::Change make_change();
+void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
+              const std::optional<std::string>& head);
+rules::Change added_file(const std::string& path, const std::string& content);
+std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
+                                  const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
+                                       const std::optional<std::string>& path = std::nullopt);
+std::string span_text(const std::string& body, const rules::Claim& claim);
+std::vector<int> evidence_lines(const rules::Finding& finding);
+}  // namespace rules_test
+
+using rules::Verdict;
+using rules_test::check_kind;
+using rules_test::evidence_lines;
+using rules_test::span_text;
+using Ints = std::vector<int>;
+
+namespace {
+
+const char* const k_kind = "identifier-exists";
+
+const char* const k_python = R"(from collections import OrderedDict
+
+
+def parse_config(text):
+    pairs = [line.split("=") for line in text.splitlines()]
+    return OrderedDict(pairs)
+)";
+
+}  // namespace
+
+TEST_CASE("rules/identifier: python, 'not defined' for a defined function is wrong") {
+    const auto change = rules_test::added_file("config.py", k_python);
+    const std::string body = "`parse_config` is not defined anywhere.";
+    const auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(found[0].claim.negated);
+    CHECK(span_text(body, found[0].claim).find("`parse_config` is not defined") != std::string::npos);
+    CHECK(evidence_lines(found[0]) == Ints{4});
+}
+
+TEST_CASE("rules/identifier: python, an imported name is not undefined") {
+    const auto change = rules_test::added_file("config.py", k_python);
+    const auto found = check_kind(k_kind, "`OrderedDict` is not defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+}
+
+TEST_CASE("rules/identifier: a definition elsewhere in the tree, unless the claim is local") {
+    auto change = rules_test::added_file("config.py", k_python);
+    change.tree_lookup["load_defaults"] = {rules::Location{"lib/defaults.py", 12, "def load_defaults():", true}};
+    auto found = check_kind(k_kind, "`load_defaults` is not defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    REQUIRE(found[0].evidence.size() == 1);
+    CHECK(found[0].evidence[0].path == "lib/defaults.py");
+    CHECK(found[0].evidence[0].line == 12);
+
+    // "In this file" limits the claim: another file's definition does not contradict it.
+    found = check_kind(k_kind, "`load_defaults` is not defined in this file.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/identifier: 'not defined' for a name found nowhere stays open") {
+    const auto change = rules_test::added_file("config.py", k_python);
+    const auto found = check_kind(k_kind, "`merge_layers` is not defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/identifier: a name referred to as existing code") {
+    auto change = rules_test::added_file("config.py", k_python);
+    const std::string body = "The `pairs` variable could be a generator.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.subject == "pairs");
+    CHECK(found[0].verdict == Verdict::accurate);
+    CHECK(span_text(body, found[0].claim).find("`pairs`") != std::string::npos);
+
+    // A name that occurs nowhere, after a complete search, is wrong.
+    found = check_kind(k_kind, "The `retry_budget` variable is never reset.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // Without a complete search, absence is never claimed.
+    change.tree_lookup_complete = false;
+    found = check_kind(k_kind, "The `retry_budget` variable is never reset.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/identifier: proposed names make no claim") {
+    const auto change = rules_test::added_file("config.py", k_python);
+    CHECK(check_kind(k_kind, "Consider renaming it to `read_config_text`.", change).empty());
+    CHECK(check_kind(k_kind, "Maybe use something like `ChainMap` instead.", change).empty());
+    CHECK(check_kind(k_kind, "A helper such as `split_pair` would help.", change).empty());
+}
+
+TEST_CASE("rules/identifier: java, a class the change defines") {
+    const auto change = rules_test::added_file("src/Widget.java", R"(public class Widget {
+    private final String label;
+
+    public Widget(String label) {
+        this.label = label;
+    }
+}
+)");
+    auto found = check_kind(k_kind, "The class `Widget` is not declared.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+
+    found = check_kind(k_kind, "The `label` field is final.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+}
+
+TEST_CASE("rules/identifier: javascript, an imported name") {
+    const auto change = rules_test::added_file("src/App.js", R"(import { useState } from 'react';
+
+export function App() {
+  const [count, setCount] = useState(0);
+  return count;
+}
+)");
+    const auto found = check_kind(k_kind, "`useState` is not imported or defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+}
+
+TEST_CASE("rules/identifier: go, a function the change defines and one it does not") {
+    const auto change = rules_test::added_file("client/client.go", R"(package client
+
+func NewClient(addr string) *Client {
+	return &Client{addr: addr}
+}
+)");
+    auto found = check_kind(k_kind, "`NewClient` is never defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{3});
+
+    found = check_kind(k_kind, "`NewServer` is never defined.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
