@@ -198,3 +198,38 @@ export function merge(...parts) {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+// Known bug: Go and Java variadic parameters are written `parts ...string` and
+// `int... sizes`; vcs::parse_source names them "parts" and "sizes", without the dots, so
+// the verifier does not see that the list is variadic and counts it as fixed. Expected:
+// unverifiable (a variadic function takes any count). Actual: inaccurate.
+TEST_CASE("rules/arity: go and java variadic parameters take any count", "[!shouldfail]") {
+    const auto go = rules_test::added_file("text/join.go", R"(package text
+
+func Join(sep string, parts ...string) string {
+	return sep
+}
+)");
+    auto found = check_kind("arity", "`Join` takes three arguments.", go);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+
+    const auto java = rules_test::added_file("src/Sum.java", R"(public class Sum {
+    public static int of(int first, int... rest) {
+        return first;
+    }
+}
+)");
+    found = check_kind("arity", "`of` takes three arguments.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/arity: python keyword-only marker is no parameter") {
+    const auto change = rules_test::added_file("opts.py", R"(def configure(path, *, strict=False):
+    return path, strict
+)");
+    const auto found = check_kind("arity", "`configure` takes two arguments.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+}

@@ -121,3 +121,13 @@ TEST_CASE("rules/syntax: open when the line is not in the change; no claim witho
     // Praise for alignment is no complaint to check.
     CHECK(check_kind(k_kind, "The closing quotes are aligned nicely.", change).empty());
 }
+
+// Known bug: trailing_comma() matches ",\s*[)\]}]" over the raw line, strings included,
+// so a string holding "(a, )" reads as a trailing comma. Expected: inaccurate (line 1
+// has no trailing comma). Actual: accurate.
+TEST_CASE("rules/syntax: a comma inside a string literal is no trailing comma", "[!shouldfail]") {
+    const auto change = rules_test::added_file("fmt.py", "PATTERN = \"(a, )\"\nprint(PATTERN)\n");
+    const auto found = check_kind(k_kind, "Line 1 has a trailing comma.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}
