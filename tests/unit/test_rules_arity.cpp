@@ -2,7 +2,6 @@
 // settles it; counts with and without the receiver are both right; a variadic list and a
 // name not defined in the change stay open.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +11,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -59,7 +58,7 @@ TEST_CASE("rules/arity: python, a wrong count is flagged at the definition") {
 TEST_CASE("rules/arity: python, counts with and without self are both right") {
     const auto change = rules_test::added_file("client.py", k_python);
     for (const std::string body : {"`connect` takes three arguments.", "`connect` takes two arguments.",
-                                   "`connect` accepts only 2 parameters."}) {
+             "`connect` accepts only 2 parameters."}) {
         const auto found = check_kind("arity", body, change);
         REQUIRE(found.size() == 1);
         CHECK(found[0].verdict == Verdict::accurate);

@@ -1,7 +1,6 @@
 // rules/kind_comment: "`f` has no comments", "add a comment explaining `g`". Comments
 // inside a definition or right above it settle it; a docstring is not a comment.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,12 +10,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -69,7 +68,8 @@ TEST_CASE("rules/comment: python, a docstring is not a comment") {
     found = check_kind(k_kind, body, change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);
-    CHECK(span_text(body, found[0].claim).find("Add a comment explaining what `double()`") != std::string::npos);
+    CHECK(span_text(body, found[0].claim).find("Add a comment explaining what `double()`") !=
+          std::string::npos);
 }
 
 TEST_CASE("rules/comment: every listed name must have one for the claim to be wrong") {

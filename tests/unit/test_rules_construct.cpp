@@ -3,7 +3,6 @@
 // settle it: not comments; strings and other files leave it open; the old side of the
 // diff is the reviewer reading the wrong side. Proposals claim nothing.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,13 +12,13 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -94,8 +93,9 @@ TEST_CASE("rules/construct: proposals and negations make no use claim") {
 }
 
 TEST_CASE("rules/construct: the old side of the diff") {
-    const auto change = rules_test::modified_file("conf.py", "import yaml\n\n\ndef read(text):\n    return yaml.load(text)\n",
-                                                  "import json\n\n\ndef read(text):\n    return json.loads(text)\n");
+    const auto change =
+        rules_test::modified_file("conf.py", "import yaml\n\n\ndef read(text):\n    return yaml.load(text)\n",
+            "import json\n\n\ndef read(text):\n    return json.loads(text)\n");
     const auto found = check_kind(k_kind, "The code still uses `yaml` here.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);

@@ -2,7 +2,6 @@
 // have been added", "`x` has been removed", "changed from A to B", "added to `f`". The
 // diff's removed and added lines settle them, read literally.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,13 +11,13 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -36,8 +35,8 @@ const char* const k_kind = "diff-change";
 }  // namespace
 
 TEST_CASE("rules/diff: deleted code is not commented out") {
-    const auto change = rules_test::modified_file("app.py", "import os\nimport sys\n\nprint(sys.argv)\n",
-                                                  "import sys\n\nprint(sys.argv)\n");
+    const auto change = rules_test::modified_file(
+        "app.py", "import os\nimport sys\n\nprint(sys.argv)\n", "import sys\n\nprint(sys.argv)\n");
     const std::string body = "The `os` import is commented out now.";
     const auto found = check_kind(k_kind, body, change);
     REQUIRE(found.size() == 1);
@@ -49,7 +48,8 @@ TEST_CASE("rules/diff: deleted code is not commented out") {
 }
 
 TEST_CASE("rules/diff: code that really is commented out is not flagged") {
-    const auto change = rules_test::modified_file("app.py", "import os\nimport sys\n", "# import os\nimport sys\n");
+    const auto change =
+        rules_test::modified_file("app.py", "import os\nimport sys\n", "# import os\nimport sys\n");
     const auto found = check_kind(k_kind, "The `os` import is commented out now.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict != Verdict::inaccurate);
@@ -58,7 +58,8 @@ TEST_CASE("rules/diff: code that really is commented out is not flagged") {
 }
 
 TEST_CASE("rules/diff: counts of added lines and imports") {
-    const auto change = rules_test::modified_file("app.py", "x = 1\n", "import json\nimport re\nx = 1\n\ny = 2\n");
+    const auto change =
+        rules_test::modified_file("app.py", "x = 1\n", "import json\nimport re\nx = 1\n\ny = 2\n");
     // Non-blank lines added: three; all lines added: four.
     auto found = check_kind(k_kind, "Three new lines have been added.", change);
     REQUIRE(found.size() == 1);
@@ -87,8 +88,8 @@ TEST_CASE("rules/diff: counts of added lines and imports") {
 }
 
 TEST_CASE("rules/diff: a fragment said removed that the change adds") {
-    const auto change = rules_test::modified_file("save.py", "def save(x):\n    store(x)\n",
-                                                  "def save(x):\n    validate(x)\n    store(x)\n");
+    const auto change = rules_test::modified_file(
+        "save.py", "def save(x):\n    store(x)\n", "def save(x):\n    validate(x)\n    store(x)\n");
     const std::string body = "The call `validate(x)` has been removed.";
     auto found = check_kind(k_kind, body, change);
     REQUIRE(found.size() == 1);
@@ -114,9 +115,8 @@ TEST_CASE("rules/diff: changed from A to B, backwards") {
 }
 
 TEST_CASE("rules/diff: no longer used, but still referred to") {
-    const auto change = rules_test::modified_file(
-        "job.py", "def run(retry, log):\n    log(retry)\n    retry()\n",
-        "def run(retry, log):\n    retry()\n");
+    const auto change = rules_test::modified_file("job.py",
+        "def run(retry, log):\n    log(retry)\n    retry()\n", "def run(retry, log):\n    retry()\n");
     const auto found = check_kind(k_kind, "After this change `retry` is no longer used.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
@@ -124,9 +124,9 @@ TEST_CASE("rules/diff: no longer used, but still referred to") {
 }
 
 TEST_CASE("rules/diff: lines added to a named function") {
-    const auto change = rules_test::modified_file(
-        "io.py", "def load(p):\n    return p\n\n\ndef save(p):\n    return p\n",
-        "def load(p):\n    return p\n\n\ndef save(p):\n    check(p)\n    return p\n");
+    const auto change =
+        rules_test::modified_file("io.py", "def load(p):\n    return p\n\n\ndef save(p):\n    return p\n",
+            "def load(p):\n    return p\n\n\ndef save(p):\n    check(p)\n    return p\n");
     auto found = check_kind(k_kind, "A check has been added to the `save` function.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);

@@ -2,7 +2,6 @@
 // docstrings". Python reads the first statement of the body; other languages a doc
 // comment right above the definition.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +11,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -191,15 +190,15 @@ pub fn halve(x: i32) -> i32 {
 // sentence becomes "`load` has no docstring" and is flagged, though `load` has one and
 // the sentence presumes it.
 TEST_CASE("rules/docstring: a sentence about the docstring's quotes says nothing about its presence",
-          "[!shouldfail]") {
+    "[!shouldfail]") {
     const auto change = rules_test::added_file("loader.py", R"(def load(path):
     """Load the file.
 
         """
     return path
 )");
-    const auto found = check_kind(
-        k_kind, "The closing quotes of the docstring in `load` are not aligned with the opening ones.", change);
+    const auto found = check_kind(k_kind,
+        "The closing quotes of the docstring in `load` are not aligned with the opening ones.", change);
     for (const auto& f : found) {
         CHECK(f.verdict != Verdict::inaccurate);
     }
@@ -211,8 +210,8 @@ TEST_CASE("rules/docstring: a sentence about the docstring's quotes says nothing
 // none) is flagged. The mirror sentence flags `reset`. Both comments are true.
 TEST_CASE("rules/docstring: contrasting clauses keep each name's own polarity", "[!shouldfail]") {
     const auto change = rules_test::added_file("parser.py", k_python);
-    for (const std::string body : {"`reset` has a docstring, but `parse` does not.",
-                                   "`parse` has no docstring, but `reset` does."}) {
+    for (const std::string body :
+        {"`reset` has a docstring, but `parse` does not.", "`parse` has no docstring, but `reset` does."}) {
         const auto found = check_kind(k_kind, body, change);
         CHECK(found.size() == 2);
         for (const auto& f : found) {

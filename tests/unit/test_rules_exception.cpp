@@ -2,7 +2,6 @@
 // `load()`". Try blocks and their caught types settle it; a catch-all may catch anything
 // and leaves a named type open.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +11,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -76,7 +75,8 @@ TEST_CASE("rules/exception: python, no error handling around a call inside a try
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(found[0].claim.negated);
-    CHECK(span_text(body, found[0].claim).find("no error handling around `json.loads()`") != std::string::npos);
+    CHECK(
+        span_text(body, found[0].claim).find("no error handling around `json.loads()`") != std::string::npos);
     CHECK(evidence_lines(found[0]) == Ints{7, 8});
 
     // A call outside every try: the claim may well be right, but the checker does not say.

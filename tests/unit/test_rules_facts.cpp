@@ -2,7 +2,6 @@
 // definitions and references by name, raw-text occurrence, statement extents, the line
 // numberings a reviewer may use, added lines and enclosing functions.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,7 +13,7 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
 }  // namespace rules_test
@@ -65,7 +64,8 @@ TEST_CASE("rules/facts: files_for prefers the anchor file, else every head file 
     // No anchor, or an anchor outside the change: every file left at head, the one with
     // most additions first; the deleted file is never among them.
     CHECK(paths(rules::facts::files_for(change, comment_on(std::nullopt))) == Strings{"big.py", "small.py"});
-    CHECK(paths(rules::facts::files_for(change, comment_on("elsewhere.py"))) == Strings{"big.py", "small.py"});
+    CHECK(
+        paths(rules::facts::files_for(change, comment_on("elsewhere.py"))) == Strings{"big.py", "small.py"});
     CHECK(paths(rules::facts::files_for(change, comment_on("gone.py"))) == Strings{"big.py", "small.py"});
 }
 
@@ -107,7 +107,7 @@ TEST_CASE("rules/facts: references within a line range") {
 TEST_CASE("rules/facts: occurs_anywhere and occurs_at_head search raw text") {
     rules::Change change = rules_test::make_change();
     rules_test::add_file(change, "app.py", "import legacy_client\nlegacy_client.go()\n",
-                         "# modern_client replaces the old one\nimport modern_client\n");
+        "# modern_client replaces the old one\nimport modern_client\n");
     CHECK(rules::facts::occurs_at_head(change, "modern_client"));
     CHECK(rules::facts::occurs_anywhere(change, "modern_client"));
     // Only in the base file: somewhere, but not at head.

@@ -3,7 +3,6 @@
 // presumes `x` exists and is wrong only when a complete search finds it nowhere.
 // Proposed names are no claims.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,12 +12,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -64,7 +63,8 @@ TEST_CASE("rules/identifier: python, an imported name is not undefined") {
 
 TEST_CASE("rules/identifier: a definition elsewhere in the tree, unless the claim is local") {
     auto change = rules_test::added_file("config.py", k_python);
-    change.tree_lookup["load_defaults"] = {rules::Location{"lib/defaults.py", 12, "def load_defaults():", true}};
+    change.tree_lookup["load_defaults"] = {
+        rules::Location{"lib/defaults.py", 12, "def load_defaults():", true}};
     auto found = check_kind(k_kind, "`load_defaults` is not defined.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);

@@ -2,7 +2,6 @@
 // it to the top" presumes code before it; "`x` is not imported" is wrong when an import
 // binds `x`.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,12 +11,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -68,7 +67,8 @@ TEST_CASE("rules/import: the only import cannot be inconsistent with the others"
 
 TEST_CASE("rules/import: consistency among several imports is left open") {
     const auto change = rules_test::added_file("cache.py", k_late);
-    const auto found = check_kind(k_kind, "The import of `shutil` is inconsistent with the other imports.", change);
+    const auto found =
+        check_kind(k_kind, "The import of `shutil` is inconsistent with the other imports.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
@@ -79,7 +79,8 @@ TEST_CASE("rules/import: moving to the top") {
     auto found = check_kind(k_kind, body, change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);
-    CHECK(span_text(body, found[0].claim).find("should be moved to the top of the file") != std::string::npos);
+    CHECK(
+        span_text(body, found[0].claim).find("should be moved to the top of the file") != std::string::npos);
     CHECK(evidence_lines(found[0]) == Ints{3});
 
     // Only a docstring and a comment precede it: it is at the top already.
@@ -100,7 +101,8 @@ public class Names {
     List<String> all;
 }
 )");
-    const auto found = check_kind(k_kind, "The import of `List` should be moved to the top of the file.", change);
+    const auto found =
+        check_kind(k_kind, "The import of `List` should be moved to the top of the file.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(evidence_lines(found[0]) == Ints{4});
@@ -122,7 +124,8 @@ TEST_CASE("rules/import: 'not imported'") {
 
 TEST_CASE("rules/import: questions and unnamed imports make no checkable claim") {
     const auto change = rules_test::added_file("cache.py", k_late);
-    CHECK(check_kind(k_kind, "Should the import of `shutil` be moved to the top of the file?", change).empty());
+    CHECK(
+        check_kind(k_kind, "Should the import of `shutil` be moved to the top of the file?", change).empty());
     CHECK(check_kind(k_kind, "Is `tempfile` imported?", change).empty());
     // Two imports and no name: which one is meant cannot be told.
     const auto found = check_kind(k_kind, "This import should be moved to the top of the file.", change);

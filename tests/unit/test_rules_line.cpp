@@ -2,7 +2,6 @@
 // 40". What is on the line settles it, under the file's numbering and the diff's, over
 // the whole statement; a number past every file stays open.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,13 +11,13 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test

@@ -2,7 +2,6 @@
 // snake_case". The spelling settles it; camelCase and PascalCase are one family; a
 // single lower-case word fits several conventions and stays open.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,8 +11,8 @@
 namespace rules_test {
 rules::Change make_change();
 rules::Change added_file(const std::string& path, const std::string& content);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 }  // namespace rules_test
 
@@ -26,7 +25,8 @@ namespace {
 const char* const k_kind = "naming-convention";
 
 rules::Change some_change() {
-    return rules_test::added_file("names.py", "maxRetries = 3\nretry_delay = 0.5\nHttpClient = None\ncount = 0\n");
+    return rules_test::added_file(
+        "names.py", "maxRetries = 3\nretry_delay = 0.5\nHttpClient = None\ncount = 0\n");
 }
 
 }  // namespace
@@ -41,7 +41,8 @@ TEST_CASE("rules/naming: a convention word paired with a name of another family 
 }
 
 TEST_CASE("rules/naming: each convention with its own examples") {
-    const std::string body = "The module mixes camelCase (e.g. `maxRetries`) and snake_case (e.g. `retry_delay`).";
+    const std::string body =
+        "The module mixes camelCase (e.g. `maxRetries`) and snake_case (e.g. `retry_delay`).";
     const auto found = check_kind(k_kind, body, some_change());
     REQUIRE(found.size() == 2);
     CHECK(found[0].claim.subject == "maxRetries");

@@ -3,7 +3,6 @@
 // The kind only ever flags (a suggestion that differs from the code is opinion), so its
 // "true claim" cases are genuine suggestions that must never be flagged.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,13 +12,13 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -87,11 +86,13 @@ TEST_CASE("rules/suggestion: a rename for descriptiveness that keeps the same wo
 TEST_CASE("rules/suggestion: genuine renames are never flagged") {
     const auto change = rules_test::added_file("rows.py", k_python);
     // Same words, but the reason is the convention: the rename changes something asked.
-    CHECK(none_flagged(check_kind(k_kind, "Rename `fetchRows` to `fetch_rows` to follow snake_case.", change)));
+    CHECK(
+        none_flagged(check_kind(k_kind, "Rename `fetchRows` to `fetch_rows` to follow snake_case.", change)));
     CHECK(none_flagged(check_kind(k_kind, "Rename `fetchRows` to `fetch_rows` per PEP 8.", change)));
     // Different words.
     CHECK(check_kind(k_kind, "Rename `check` to `is_present`.", change).empty());
-    CHECK(check_kind(k_kind, "Rename `load_rows` to `read_rows` to make it more descriptive.", change).empty());
+    CHECK(
+        check_kind(k_kind, "Rename `load_rows` to `read_rows` to make it more descriptive.", change).empty());
 }
 
 TEST_CASE("rules/suggestion: a proposed name the change already uses") {
@@ -101,7 +102,8 @@ TEST_CASE("rules/suggestion: a proposed name the change already uses") {
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(evidence_lines(found[0]) == Ints{9});
 
-    found = check_kind(k_kind, "A better test name would be something like `test_parse_blank_input`.", change);
+    found =
+        check_kind(k_kind, "A better test name would be something like `test_parse_blank_input`.", change);
     for (const auto& f : found) {
         CHECK(f.verdict == Verdict::unverifiable);
     }
@@ -129,8 +131,8 @@ TEST_CASE("rules/suggestion: the old code still there keeps the suggestion open"
     // The change adds `items is None` in one place but keeps `items == None` in another:
     // replacing the second with the first still changes something.
     const auto change = rules_test::modified_file("guard.py", "def f(items):\n    return items == None\n",
-                                                  "def f(items):\n    if items is None:\n        return True\n"
-                                                  "    return items == None\n");
+        "def f(items):\n    if items is None:\n        return True\n"
+        "    return items == None\n");
     const auto found = check_kind(k_kind, "Use `items is None` instead of `items == None`.", change);
     CHECK(none_flagged(found));
 }

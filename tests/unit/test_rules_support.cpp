@@ -5,9 +5,8 @@
 // The test files declare these functions themselves (there is no header: a block of
 // declarations under "namespace rules_test" opens each file). Keep the signatures here
 // and there in step; a mismatch shows up as a link error.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,13 +19,13 @@ namespace rules_test {
 
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
-std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path);
+std::vector<rules::Finding> check(
+    const std::string& body, const rules::Change& change, const std::optional<std::string>& path);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 
@@ -49,7 +48,8 @@ std::vector<std::string> split_lines(const std::string& content) {
 
 // The edit script between A and B (longest common subsequence), as diff lines with
 // both numberings filled.
-std::vector<rules::DiffLine> edit_script(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<rules::DiffLine> edit_script(
+    const std::vector<std::string>& a, const std::vector<std::string>& b) {
     const size_t n = a.size();
     const size_t m = b.size();
     std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
@@ -63,7 +63,8 @@ std::vector<rules::DiffLine> edit_script(const std::vector<std::string>& a, cons
     size_t j = 0;
     while (i < n || j < m) {
         if (i < n && j < m && a[i] == b[j]) {
-            out.push_back({rules::LineOrigin::context, static_cast<int>(i + 1), static_cast<int>(j + 1), a[i]});
+            out.push_back(
+                {rules::LineOrigin::context, static_cast<int>(i + 1), static_cast<int>(j + 1), a[i]});
             ++i;
             ++j;
         } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
@@ -100,7 +101,8 @@ std::vector<rules::Hunk> hunks_of(const std::vector<rules::DiffLine>& script) {
             }
             // Context run: does another change follow within 2 * context lines?
             int run_end = scan;
-            while (run_end < size && script[static_cast<size_t>(run_end)].origin == rules::LineOrigin::context) {
+            while (
+                run_end < size && script[static_cast<size_t>(run_end)].origin == rules::LineOrigin::context) {
                 ++run_end;
             }
             if (run_end < size && run_end - scan <= 2 * k_context) {
@@ -139,13 +141,14 @@ rules::Change make_change() {
 }
 
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head) {
+    const std::optional<std::string>& head) {
     rules::FileDiff diff;
     diff.path = path;
     diff.old_path = path;
-    diff.status = !base ? rules::FileStatus::added : (!head ? rules::FileStatus::deleted : rules::FileStatus::modified);
+    diff.status =
+        !base ? rules::FileStatus::added : (!head ? rules::FileStatus::deleted : rules::FileStatus::modified);
     diff.hunks = hunks_of(edit_script(base ? split_lines(*base) : std::vector<std::string>{},
-                                      head ? split_lines(*head) : std::vector<std::string>{}));
+        head ? split_lines(*head) : std::vector<std::string>{}));
     change.files.push_back(diff);
     if (base) {
         change.base[path] = vcs::parse_source(path, *base);
@@ -167,8 +170,8 @@ rules::Change modified_file(const std::string& path, const std::string& base, co
     return change;
 }
 
-std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path) {
+std::vector<rules::Finding> check(
+    const std::string& body, const rules::Change& change, const std::optional<std::string>& path) {
     rules::ReviewComment comment;
     comment.id = "c1";
     comment.author = "reviewer";
@@ -181,8 +184,8 @@ std::vector<rules::Finding> check(const std::string& body, const rules::Change& 
     return out;
 }
 
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path) {
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path) {
     std::vector<rules::Finding> out;
     for (auto& f : check(body, change, path)) {
         if (f.claim.kind == kind) {

@@ -2,7 +2,6 @@
 // comma", "the closing quotes of the docstring are not aligned". The exact characters
 // of the lines settle it.
 #include <catch2/catch.hpp>
-
 #include <optional>
 #include <set>
 #include <string>
@@ -13,12 +12,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
@@ -97,14 +96,15 @@ TEST_CASE("rules/syntax: a trailing comma that is there") {
 
 TEST_CASE("rules/syntax: docstring closing quotes") {
     const auto change = rules_test::added_file("palette.py", k_python);
-    const std::string body = "The closing quotes of the docstring in `load` are not aligned with the opening ones.";
+    const std::string body =
+        "The closing quotes of the docstring in `load` are not aligned with the opening ones.";
     auto found = check_kind(k_kind, body, change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].claim.subject == "load");
     CHECK(found[0].verdict == Verdict::accurate);
 
-    found = check_kind(k_kind, "The closing quotes of the docstring in `save` are not aligned with the opening ones.",
-                       change);
+    found = check_kind(k_kind,
+        "The closing quotes of the docstring in `save` are not aligned with the opening ones.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(evidence_lines(found[0]) == Ints{18, 21});

@@ -2,7 +2,6 @@
 // mentions, identifiers in code fragments, number words, UTF-8 checks, excerpts, the
 // little grammar of negation and questions, and the splitting of names into words.
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,16 +76,19 @@ TEST_CASE("rules/text: abbreviations, dotted code and decimals do not end a sent
 
 TEST_CASE("rules/text: line breaks and list markers split sentences") {
     CHECK(sentence_texts("first point\nsecond point") == Strings{"first point", "second point"});
-    CHECK(sentence_texts("Two issues:\n1. the loop is slow\n2) the name is odd\n- and a dash\n* and a star") ==
-          Strings{"Two issues:", "the loop is slow", "the name is odd", "and a dash", "and a star"});
+    CHECK(
+        sentence_texts("Two issues:\n1. the loop is slow\n2) the name is odd\n- and a dash\n* and a star") ==
+        Strings{"Two issues:", "the loop is slow", "the name is odd", "and a dash", "and a star"});
     // An unclosed backtick does not swallow the next line.
     CHECK(sentence_texts("a `broken mention.\nnext line") == Strings{"a `broken mention.", "next line"});
 }
 
 TEST_CASE("rules/text: clauses split at semicolons and contrastive joints") {
     CHECK(clause_texts("`a` is used; `b` is not.") == Strings{"`a` is used", "`b` is not."});
-    CHECK(clause_texts("`a` is read, but `b` is never read.") == Strings{"`a` is read", "but `b` is never read."});
-    CHECK(clause_texts("It compiles, while the test fails.") == Strings{"It compiles", "while the test fails."});
+    CHECK(clause_texts("`a` is read, but `b` is never read.") ==
+          Strings{"`a` is read", "but `b` is never read."});
+    CHECK(clause_texts("It compiles, while the test fails.") ==
+          Strings{"It compiles", "while the test fails."});
     CHECK(clause_texts("One thing only.") == Strings{"One thing only."});
     // Joints inside backticks are code, not prose.
     CHECK(clause_texts("It calls `f(a; b)` twice.") == Strings{"It calls `f(a; b)` twice."});
@@ -123,7 +125,8 @@ TEST_CASE("rules/text: quoted fragments are mentions, apostrophes are not") {
 }
 
 TEST_CASE("rules/text: bare words are mentions only when they can only be code") {
-    CHECK(mention_codes("The parse_config helper and getValue are new.") == Strings{"parse_config", "getValue"});
+    CHECK(mention_codes("The parse_config helper and getValue are new.") ==
+          Strings{"parse_config", "getValue"});
     CHECK(mention_codes("The server handles a request.") == Strings{});
     CHECK(mention_codes("It calls compute(x) and reset() then.") == Strings{"compute(x)", "reset()"});
     CHECK(mention_codes("It reads self.retry_count once.") == Strings{"self.retry_count"});
@@ -194,15 +197,17 @@ TEST_CASE("rules/text: number_word reads digits and words") {
 TEST_CASE("rules/text: valid_utf8") {
     CHECK(rules::text::valid_utf8(""));
     CHECK(rules::text::valid_utf8("plain ascii"));
-    CHECK(rules::text::valid_utf8("caf\xc3\xa9"));              // é
-    CHECK(rules::text::valid_utf8("\xe2\x80\xa6"));             // …
-    CHECK(rules::text::valid_utf8("\xf0\x9f\x98\x80"));         // an emoji
+    CHECK(rules::text::valid_utf8("caf\xc3\xa9"));       // é
+    CHECK(rules::text::valid_utf8("\xe2\x80\xa6"));      // …
+    CHECK(rules::text::valid_utf8("\xf0\x9f\x98\x80"));  // an emoji
     CHECK_FALSE(rules::text::valid_utf8("\xff"));
-    CHECK_FALSE(rules::text::valid_utf8("caf\xc3"));             // truncated
-    CHECK_FALSE(rules::text::valid_utf8("\xc0\xaf"));            // overlong
-    CHECK_FALSE(rules::text::valid_utf8("\xe2\x28\xa1"));        // bad continuation
-    CHECK_FALSE(rules::text::valid_utf8("\xf5\x80\x80\x80"));    // past U+10FFFF
-    CHECK_FALSE(rules::text::valid_utf8("a\x80" "b"));           // stray continuation byte
+    CHECK_FALSE(rules::text::valid_utf8("caf\xc3"));           // truncated
+    CHECK_FALSE(rules::text::valid_utf8("\xc0\xaf"));          // overlong
+    CHECK_FALSE(rules::text::valid_utf8("\xe2\x28\xa1"));      // bad continuation
+    CHECK_FALSE(rules::text::valid_utf8("\xf5\x80\x80\x80"));  // past U+10FFFF
+    CHECK_FALSE(
+        rules::text::valid_utf8("a\x80"
+                                "b"));  // stray continuation byte
 }
 
 TEST_CASE("rules/text: excerpt squashes and cuts on a UTF-8 boundary") {

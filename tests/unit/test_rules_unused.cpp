@@ -1,9 +1,8 @@
 // rules/kind_unused: "`x` is never used", "unused import `os`", "the imports that are
 // not used". References in the name's scope settle it; a function without references
 // may be used from elsewhere and stays open.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,12 +12,12 @@
 namespace rules_test {
 rules::Change make_change();
 void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-              const std::optional<std::string>& head);
+    const std::optional<std::string>& head);
 rules::Change added_file(const std::string& path, const std::string& content);
 std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-                                  const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body, const rules::Change& change,
-                                       const std::optional<std::string>& path = std::nullopt);
+    const std::optional<std::string>& path = std::nullopt);
+std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
+    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
 }  // namespace rules_test
