@@ -186,6 +186,7 @@ private:
         case NodeKind::call: add_call(node); break;
         case NodeKind::try_: add_try(node); break;
         case NodeKind::variable: add_variables(node, scope); break;
+        case NodeKind::binding: add_bindings(node, scope); break;
         case NodeKind::function:
         case NodeKind::anonymous_function:
             if (enter_function(node, parent, scope, entered)) {
@@ -267,6 +268,12 @@ private:
         if (is_name(node) || is_type(node, "shorthand_property_identifier_pattern")) {
             mark_defining(node);
             names.push_back(node);
+            return;
+        }
+        // `for a[i] in ...`, `for self.x in ...`: stores into something, bind nothing.
+        const std::string_view type = ts_node_type(node);
+        if (type == "attribute" || type == "subscript" || type == "member_expression" || type == "subscript_expression"
+            || type == "field_access" || type == "field_expression" || type == "call") {
             return;
         }
         const bool pair = is_type(node, "pair_pattern");
@@ -426,9 +433,8 @@ private:
 
     // ---- Try blocks -------------------------------------------------------------------
 
-    void python_caught(TSNode value, std::vector<std::string>& types) {
+    void python_caught(TSNode value, std::vector<std::string>& types) const {
         if (is_type(value, "as_pattern")) {
-            bind_pattern(field(value, "alias"));
             const auto children = named_children(value);
             if (!children.empty()) {
                 python_caught(children.front(), types);
@@ -1246,6 +1252,27 @@ private:
                 }
             }
             return;
+        }
+    }
+
+    // Loop variables, `with ... as f`, `(n := ...)`, Java resources and enum constants:
+    // stores, not uses, so they are variables (or fields) rather than references.
+    void add_bindings(TSNode node, const Scope& scope) {
+        const std::string_view type = ts_node_type(node);
+        const char* bound = "left";
+        if (type == "as_pattern") {
+            bound = "alias";
+        } else if (type == "named_expression" || type == "enhanced_for_statement" || type == "resource"
+                   || type == "enum_constant") {
+            bound = "name";
+        } else if (type == "for_expression" || type == "let_condition") {
+            bound = "pattern";
+        } else if (type == "for_range_loop") {
+            bound = "declarator";
+        }
+        const bool member = type == "enum_constant" && scope.class_body;
+        for (const TSNode name : bind_pattern(field(node, bound))) {
+            add_variable(name, node, scope, member);
         }
     }
 

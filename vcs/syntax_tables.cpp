@@ -28,6 +28,10 @@ using Table = std::initializer_list<std::pair<const char*, NodeKind>>;
 using K = NodeKind;
 
 const Table k_python = {
+    {"for_statement", K::binding},
+    {"for_in_clause", K::binding},
+    {"as_pattern", K::binding},
+    {"named_expression", K::binding},
     {"function_definition", K::function},
     {"lambda", K::anonymous_function},
     {"class_definition", K::class_},
@@ -46,6 +50,9 @@ const Table k_python = {
 };
 
 const Table k_java = {
+    {"enhanced_for_statement", K::binding},
+    {"resource", K::binding},
+    {"enum_constant", K::binding},
     {"method_declaration", K::function},
     {"constructor_declaration", K::function},
     {"compact_constructor_declaration", K::function},
@@ -78,6 +85,7 @@ const Table k_java = {
 };
 
 const Table k_javascript = {
+    {"for_in_statement", K::binding},
     {"function_declaration", K::function},
     {"generator_function_declaration", K::function},
     {"method_definition", K::function},
@@ -122,6 +130,7 @@ const Table k_typescript_extra = {
 };
 
 const Table k_go = {
+    {"range_clause", K::binding},
     {"function_declaration", K::function},
     {"method_declaration", K::function},
     {"method_elem", K::function},
@@ -165,6 +174,7 @@ const Table k_c = {
 
 // C++: C's table plus classes, lambdas, try/catch and namespaces.
 const Table k_cpp_extra = {
+    {"for_range_loop", K::binding},
     {"lambda_expression", K::anonymous_function},
     {"class_specifier", K::class_},
     {"raw_string_literal", K::string},
@@ -173,6 +183,8 @@ const Table k_cpp_extra = {
 };
 
 const Table k_rust = {
+    {"for_expression", K::binding},
+    {"let_condition", K::binding},
     {"function_item", K::function},
     {"function_signature_item", K::function},
     {"closure_expression", K::anonymous_function},

@@ -22,6 +22,7 @@ enum class NodeKind : std::uint8_t {
     class_,              // class, interface, enum, struct, trait, type declaration
     impl,                // a scope for methods that defines nothing itself (Rust impl)
     variable,            // an assignment or declaration that may define variables or fields
+    binding,             // a loop, `with ... as`, walrus or resource that binds names
     call,
     comment,
     string,

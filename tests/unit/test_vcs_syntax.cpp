@@ -619,3 +619,53 @@ impl Store {
     REQUIRE(helper != nullptr);
     CHECK(helper->arguments == 2);
 }
+
+TEST_CASE("vcs/syntax: loop, with and walrus targets bind names instead of using them") {
+    auto python = vcs::parse_source("loops.py", R"(def run(items):
+    for index, item in enumerate(items):
+        pass
+    with open(items) as handle:
+        pass
+    if (count := len(items)) > 1:
+        return [x for x in items]
+    for self.cursor in items:
+        pass
+)");
+    REQUIRE(python.parsed);
+    for (const char* name : {"index", "item", "handle", "count"}) {
+        INFO(name);
+        CHECK_FALSE(has_reference(python, name));
+        REQUIRE(find_def(python, name, rules::DefKind::variable) != nullptr);
+        CHECK(find_def(python, name, rules::DefKind::variable)->scope == "run");
+    }
+    CHECK(has_reference(python, "x", 7));  // the comprehension's result uses x
+    CHECK(has_reference(python, "self", 8));
+    CHECK(has_reference(python, "cursor", 8));
+
+    auto java = vcs::parse_source("Loop.java", R"(class Loop {
+    enum Color { RED }
+    void run(java.util.List<String> names) {
+        for (String name : names) { }
+        try (var in = open()) { }
+    }
+}
+)");
+    REQUIRE(java.parsed);
+    CHECK_FALSE(has_reference(java, "name"));
+    REQUIRE(find_def(java, "name", rules::DefKind::variable) != nullptr);
+    REQUIRE(find_def(java, "in", rules::DefKind::variable) != nullptr);
+    REQUIRE(find_def(java, "RED", rules::DefKind::field) != nullptr);
+    CHECK(find_def(java, "RED", rules::DefKind::field)->scope == "Color");
+
+    auto go = vcs::parse_source("loop.go", "package p\n\nfunc run(xs []int) {\n\tfor i, x := range xs {\n\t\t_ = i\n\t}\n}\n");
+    REQUIRE(go.parsed);
+    REQUIRE(find_def(go, "x", rules::DefKind::variable) != nullptr);
+    CHECK(has_reference(go, "i", 5));
+    CHECK_FALSE(has_reference(go, "x"));
+
+    auto rust = vcs::parse_source("loop.rs", "fn run(xs: &[u8]) {\n    for x in xs {}\n    if let Some(y) = xs.first() {}\n}\n");
+    REQUIRE(rust.parsed);
+    REQUIRE(find_def(rust, "x", rules::DefKind::variable) != nullptr);
+    REQUIRE(find_def(rust, "y", rules::DefKind::variable) != nullptr);
+    CHECK_FALSE(has_reference(rust, "y"));
+}
