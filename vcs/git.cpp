@@ -144,14 +144,11 @@ rules::Result<rules::FileDiff> file_diff(git_diff* diff, size_t index) {
     return file;
 }
 
-struct WalkState {
-    std::vector<BlobEntry>* entries = nullptr;
-};
-
+// git_tree_walk callback: collects blobs (not trees, not submodule commits).
 int collect_blob(const char* root, const git_tree_entry* entry, void* payload) {
     if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-        auto* state = static_cast<WalkState*>(payload);
-        state->entries->push_back({std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry)});
+        auto* entries = static_cast<std::vector<BlobEntry>*>(payload);
+        entries->push_back({std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry)});
     }
     return 0;
 }
@@ -177,8 +174,7 @@ rules::Result<std::vector<BlobEntry>> list_blobs(git_repository* repo, const std
         return tree.error();
     }
     std::vector<BlobEntry> entries;
-    WalkState state{&entries};
-    if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, collect_blob, &state) != 0) {
+    if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, collect_blob, &entries) != 0) {
         return git_failure(rules::ErrorKind::permanent, "cannot walk the tree of " + commit);
     }
     return entries;

@@ -944,7 +944,8 @@ private:
         TSNode body{};
     };
 
-    // Splits a C++ name: `ns::W::m` -> ("W"... the last scope, "m").
+    // Splits a qualified C++ name into its innermost scope and its name node:
+    // `ns::W::m` -> ("W", m); an unqualified name has an empty scope.
     std::pair<std::string, TSNode> split_qualified(TSNode name) const {
         std::string qualifier;
         for (int guard = 0; guard < 16 && is_type(name, "qualified_identifier"); ++guard) {
