@@ -152,9 +152,13 @@ std::vector<int> line_readings(const Change& change, const SourceFile& file, int
             }
         }
     }
-    std::sort(out.begin() + 1, out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    std::vector<int> unique;
+    for (int r : out) {
+        if (std::find(unique.begin(), unique.end(), r) == unique.end()) {
+            unique.push_back(r);
+        }
+    }
+    return unique;
 }
 
 std::vector<int> added_lines(const Change& change, const std::string& path) {

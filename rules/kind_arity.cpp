@@ -20,6 +20,9 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
                                  R"((?:takes|accepts|expects|has|receives|requires|needs)\s+(?:only\s+|exactly\s+|just\s+)?)"
                                  R"(([a-z0-9]+)\s+(?:\w+\s+)?(?:arguments?|parameters?|args|params)\b)");
     const std::string& l = s.lowered;
+    if (!has_any(l, {"argument", "parameter", "args", "params"})) {
+        return;
+    }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_re); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
@@ -77,6 +80,7 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
     const int claimed = c.number.value_or(-1);
     std::vector<Evidence> evidence;
     std::string counts;
+    auto parameters = [](int n) { return std::to_string(n) + (n == 1 ? " parameter" : " parameters"); };
     for (const auto& d : defs) {
         const auto& ps = d.def->parameters;
         for (const auto& p : ps) {
@@ -87,20 +91,18 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
         const int total = static_cast<int>(ps.size());
         const int explicit_count = (!ps.empty() && receiver(ps.front())) ? total - 1 : total;
         if (claimed == total || claimed == explicit_count) {
-            return make_finding(c, Verdict::accurate, "`" + c.subject + "` takes " + std::to_string(total) +
-                                                          " parameters", {facts::evidence(*d.file, d.def->start_line)});
+            return make_finding(c, Verdict::accurate, "`" + c.subject + "` takes " + parameters(total),
+                                {facts::evidence(*d.file, d.def->start_line)});
         }
         evidence.push_back(facts::evidence(*d.file, d.def->start_line));
-        if (!counts.empty()) {
-            counts += "; ";
-        }
-        counts += std::to_string(total) + " (" + joined(ps) + ")";
+        counts += counts.empty() ? "" : "; another definition takes ";
+        counts += parameters(total) + (ps.empty() ? "" : " (" + joined(ps) + ")");
         if (explicit_count != total) {
             counts += ", " + std::to_string(explicit_count) + " besides `" + ps.front().name + "`";
         }
     }
-    return make_finding(c, Verdict::inaccurate,
-                        "`" + c.subject + "` takes " + counts + ", not " + std::to_string(claimed), evidence);
+    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` takes " + counts + ", not " + std::to_string(claimed),
+                        evidence);
 }
 
 }  // namespace rules::kinds

@@ -68,7 +68,7 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         const size_t off = cl.begin - s.span.begin;
         const std::string c_low = l.substr(off, cl.end - cl.begin);
         std::smatch m;
-        if (!std::regex_search(c_low, m, k_use) || proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
+        if (!has_any(c_low, {"use", "using", "usage", "call", "invok"}) || !std::regex_search(c_low, m, k_use) || proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
             continue;
         }
         // The verb's object: the first code mention right after it, and those joined to
@@ -111,7 +111,7 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
         R"(\s+(?:(?:parameter|argument|option|flag|variable|attribute|field|property)\s+)?(?:is|are)\s+(?:being\s+|still\s+|always\s+)?set\s+to\s+([\w.'"-]+))");
     std::smatch sm;
-    if (std::regex_search(l, sm, k_set) && !proposal_before(l.substr(0, static_cast<size_t>(sm.position(0))))) {
+    if (has_any(l, {"set to"}) && std::regex_search(l, sm, k_set) && !proposal_before(l.substr(0, static_cast<size_t>(sm.position(0))))) {
         const std::string name(s.str().substr(static_cast<size_t>(sm.position(1)), static_cast<size_t>(sm.length(1))));
         std::string value(s.str().substr(static_cast<size_t>(sm.position(2)), static_cast<size_t>(sm.length(2))));
         while (!value.empty() && (value.back() == '.' || value.back() == '\'' || value.back() == '"')) {
@@ -130,7 +130,7 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_return(R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
     std::smatch m;
     static const std::regex k_located(R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
-    if (std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
+    if (has_any(l, {"return"}) && std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
         Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
         c.object = "return";
         out.push_back(c);

@@ -63,14 +63,14 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
     static const std::regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
     std::smatch m;
-    if (std::regex_search(l, m, k_commented) &&
+    if (has_any(l, {"commented"}) && std::regex_search(l, m, k_commented) &&
         !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal)) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = commented;
         out.push_back(c);
         return;
     }
-    if (std::regex_search(l, m, k_no_longer) && !text::is_question(s.str())) {
+    if (has_any(l, {"no longer"}) && std::regex_search(l, m, k_no_longer) && !text::is_question(s.str())) {
         const auto frags = quoted_fragments(s, s.span, true);
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
@@ -82,7 +82,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (std::regex_search(l, m, k_now_imported)) {
+    if (has_any(l, {"import"}) && std::regex_search(l, m, k_now_imported)) {
         const auto frags = quoted_fragments(s, s.span);
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
@@ -94,7 +94,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (std::regex_search(l, m, k_added_to)) {
+    if (has_any(l, {"added to"}) && std::regex_search(l, m, k_added_to)) {
         const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         std::string name;
         if (mention) {
@@ -111,7 +111,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (std::regex_search(l, m, k_count)) {
+    if (has_any(l, {"added", "addition"}) && std::regex_search(l, m, k_count)) {
         const int g = m[1].matched ? 1 : 3;
         const auto n = text::number_word(m.str(g));
         if (n && *n >= 2) {
@@ -122,7 +122,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (std::regex_search(l, m, k_from_to)) {
+    if (has_any(l, {"changed from"}) && std::regex_search(l, m, k_from_to)) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = from_to;
         auto strip = [](std::string v) {
@@ -142,7 +142,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         }
         return;
     }
-    if (std::regex_search(l, m, k_removed)) {
+    if (has_any(l, {"been", "removal", "deletion", "addition"}) && std::regex_search(l, m, k_removed)) {
         // The fragments in subject position: before "has been removed", or right after
         // "the removal of" (allowing a few words such as "the phrase").
         const size_t at = static_cast<size_t>(m.position(0));

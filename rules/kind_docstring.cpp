@@ -23,9 +23,14 @@ bool mentions_doc(const std::string& l) {
            l.find("documentation comment") != std::string::npos;
 }
 
+// Whether the clause says the docstring is not there: "has no docstring", "does not
+// have a docstring", "the docstring ... is missing", "add a docstring".
 bool says_absent(const std::string& l) {
     static const std::regex k_absent(
-        R"(\b(?:no|not|n't|without|missing|lacks?|lacking|absent)\b|\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc))");
+        R"(\b(?:no|without|missing|lacks?|lacking)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        R"(\b(?:does\s+not|doesn't|do\s+not|don't|did\s+not)\s+(?:have|include|contain)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\b[^.;]{0,120}?\b(?:is|are)\s+(?:missing|absent|lacking|not\s+present)|)"
+        R"(\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc))");
     return std::regex_search(l, k_absent);
 }
 
@@ -36,34 +41,50 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
     if (!mentions_doc(l) || text::is_question(s.str())) {
         return;
     }
-    // Negation counts only in the clause that speaks of the docstring.
-    bool absent = false;
+    static const std::regex k_elliptic_no(R"(\b(?:does\s+not|doesn't|do\s+not|don't|not|has\s+none|lacks\s+one)\s*[.!]?$)");
+    static const std::regex k_elliptic_yes(R"(\b(?:does|do|has|have|too)\s*[.!]?$)");
+    bool named = false;
+    bool any_absent = false;
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const std::string cl_lower = text::lower(s.body.substr(cl.begin, cl.end - cl.begin));
-        absent = absent || (mentions_doc(cl_lower) && says_absent(cl_lower));
-    }
-    bool named = false;
-    for (const auto& m : s.mentions) {
-        const std::string name = text::mention_name(m.code);
-        if (name.empty() || !m.backticked) {
-            continue;
+        bool absent = false;
+        if (mentions_doc(cl_lower)) {
+            absent = says_absent(cl_lower);
+            any_absent = any_absent || absent;
+        } else if (std::regex_search(cl_lower, k_elliptic_no)) {
+            absent = true;  // "..., but `parse` does not."
+        } else if (!std::regex_search(cl_lower, k_elliptic_yes)) {
+            continue;  // this clause is about something else
         }
-        named = true;
-        const size_t b = m.span.begin - s.span.begin;
-        // A suggested name ("rename to `x`") is no claim about a docstring.
-        if (suggested_at(s, b) && l.substr(0, b).find("such as") == std::string::npos &&
-            l.substr(0, b).find("docstring") == std::string::npos && l.substr(0, b).find("add") == std::string::npos) {
-            continue;
+        std::vector<const text::Mention*> names;
+        for (const auto& m : s.mentions) {
+            if (m.span.begin < cl.begin || m.span.end > cl.end || !m.backticked || text::mention_name(m.code).empty()) {
+                continue;
+            }
+            const size_t b = m.span.begin - s.span.begin;
+            // A suggested name ("rename to `x`") is no claim about a docstring.
+            if (suggested_at(s, b) && l.substr(0, b).find("such as") == std::string::npos &&
+                l.substr(0, b).find("docstring") == std::string::npos && l.substr(0, b).find("add") == std::string::npos) {
+                continue;
+            }
+            names.push_back(&m);
         }
-        // Span: from the sentence start up to the mention's end, at most 300 bytes.
-        const size_t e = m.span.end - s.span.begin;
-        const size_t begin = e > 300 ? e - 300 : 0;
-        Claim c = make_claim(s, "docstring-presence", s.at(begin), s.at(e));
-        c.subject = name;
-        c.negated = absent;
-        out.push_back(c);
+        for (const auto* m : names) {
+            named = true;
+            // The clause is the claim; with several names, up to each name.
+            size_t begin = cl.begin;
+            size_t end = names.size() == 1 ? cl.end : m->span.end;
+            if (end - begin > 300) {
+                begin = std::max(cl.begin, m->span.begin > 150 ? m->span.begin - 150 : 0);
+                end = std::min(end, begin + 300);
+            }
+            Claim c = make_claim(s, "docstring-presence", begin, end);
+            c.subject = text::mention_name(m->code);
+            c.negated = absent;
+            out.push_back(c);
+        }
     }
-    if (named || absent) {
+    if (named || any_absent) {
         return;
     }
     // Sweeping positive claim: "has docstrings for classes, methods, and functions".

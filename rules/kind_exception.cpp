@@ -15,6 +15,9 @@ namespace rules::kinds {
 
 void extract_exception(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
+    if (!has_any(l, {"catch", "handl", "swallow"})) {
+        return;
+    }
     if (text::is_question(s.str())) {
         return;
     }

@@ -45,7 +45,7 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         R"(|\b(?:should|must|needs\s+to|need\s+to)\s+be\s+(?:defined|declared)(?=\s*(?:$|[.,;]|\s(?:in|somewhere|before|or|first|here)\b)))");
     std::smatch m;
     bool negative = false;
-    if (std::regex_search(l, m, k_undefined)) {
+    if (has_any(l, {"defined", "declared", "imported"}) && std::regex_search(l, m, k_undefined)) {
         const text::Mention* mention = nullptr;
         if (m[1].matched) {
             mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
@@ -68,7 +68,7 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
             negative = true;
         }
-    } else if (std::regex_search(l, m, k_define)) {
+    } else if (has_any(l, {"defin", "declar"}) && std::regex_search(l, m, k_define)) {
         // "It should be defined in the class", "include the definition of `f`": both
         // presume there is no definition.
         const text::Mention* mention = nullptr;
@@ -96,7 +96,7 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
             negative = true;
         }
-    } else if (std::regex_search(l, m, k_where) && !s.previous.empty()) {
+    } else if (has_any(l, {"defined"}) && std::regex_search(l, m, k_where) && !s.previous.empty()) {
         const auto& mention = s.previous.back();
         if (!text::mention_name(mention.code).empty()) {
             Claim c = make_claim(s, "identifier-exists", s.span.begin, s.span.end);

@@ -36,6 +36,9 @@ const std::vector<Construct>& constructs() {
 void extract_line(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_line(R"(\b(?:on|in|at)\s+line\s+(\d{1,6})\b|\bline\s+(\d{1,6})\s+(?:has|contains|is|defines|shows)\b)");
     const std::string& l = s.lowered;
+    if (!has_any(l, {"line"})) {
+        return;
+    }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_line); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         const int g = m[1].matched ? 1 : 2;
@@ -51,9 +54,10 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
         Claim c = make_claim(s, "line-reference", clause.begin, clause.end);
         c.number = n;
         for (const auto& mention : text::mentions(s.body, clause)) {
-            const std::string name = text::mention_name(mention.code);
-            if (!name.empty() && mention.backticked) {
-                c.subject += (c.subject.empty() ? "" : " ") + name;
+            // The name as written (`self.flavor1`, `json.load`), without call parentheses.
+            std::string code = mention.code.substr(0, mention.code.find('('));
+            if (!text::mention_name(code).empty() && mention.backticked) {
+                c.subject += (c.subject.empty() ? "" : " ") + code;
             }
         }
         for (const auto& k : constructs()) {
@@ -113,9 +117,12 @@ bool construct_on(const SourceFile& f, const std::string& word, int first, int l
     return false;
 }
 
+// NAME as written, or its last part: `self.f` is on a line that defines `f`.
 bool name_on(const SourceFile& f, const std::string& name, int first, int last) {
+    const std::string last_part = text::mention_name(name);
     for (int i = first; i <= last; ++i) {
-        if (const auto* line = f.line(i); line && text::contains_word(*line, name)) {
+        if (const auto* line = f.line(i);
+            line && (text::contains_word(*line, name) || text::contains_word(*line, last_part))) {
             return true;
         }
     }
@@ -147,7 +154,12 @@ std::optional<int> where_is(const SourceFile& f, const std::string& name, const 
 
 Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& change) {
     const auto files = facts::files_for(change, comment);
-    const auto names = text::identifiers(c.subject);
+    std::vector<std::string> names;
+    for (size_t start = 0; start < c.subject.size();) {
+        const size_t sp = c.subject.find(' ', start);
+        names.push_back(c.subject.substr(start, sp == std::string::npos ? std::string::npos : sp - start));
+        start = sp == std::string::npos ? c.subject.size() : sp + 1;
+    }
     const auto words = text::identifiers(c.object);
     const int n = c.number.value_or(0);
     bool any_long_enough = false;

@@ -66,12 +66,32 @@ const char* style_name(Style s) {
 void extract_naming(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_style(R"(\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case|screaming[_ ]?snake[_ ]?case)\b)");
     const std::string& l = s.lowered;
+    if (!has_any(l, {"case"})) {
+        return;
+    }
     std::vector<std::pair<size_t, std::string>> styles;
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_style); it != std::sregex_iterator(); ++it) {
         styles.emplace_back(static_cast<size_t>(it->position(0)), it->str(1));
     }
     if (styles.size() < 1 || l.find("rename") != std::string::npos || text::is_question(s.str())) {
         return;
+    }
+    // "`FooBar` uses snake_case": the name right before the style word.
+    static const std::regex k_link(R"(^\s*(?:uses|use|is|are|is in|are in|is written in|follows|is named in|in)\s+(?:the\s+)?$)");
+    for (const auto& [at, style] : styles) {
+        for (const auto& m : s.mentions) {
+            const size_t e = m.span.end - s.span.begin;
+            if (e > at || at - e > 25 || !std::regex_match(l.substr(e, at - e), k_link)) {
+                continue;
+            }
+            const std::string name = text::mention_name(m.code);
+            if (!name.empty() && text::is_name_like(m.code)) {
+                Claim c = make_claim(s, "naming-convention", m.span.begin, s.at(at + style.size()));
+                c.subject = name;
+                c.object = style;
+                out.push_back(c);
+            }
+        }
     }
     for (size_t i = 0; i < styles.size(); ++i) {
         const size_t from = styles[i].first;

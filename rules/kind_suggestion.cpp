@@ -48,7 +48,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
                                      std::string(k_mention_re));
     const std::string both = s.previous_lowered + " " + l;
     std::smatch m;
-    if (std::regex_search(l, m, k_rename)) {
+    if (has_any(l, {"renam"}) && std::regex_search(l, m, k_rename)) {
         const auto* to = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
         const text::Mention* from = m[1].matched
                                         ? mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1))
@@ -85,7 +85,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     // A proposed name: "a descriptive test name ... such as `x`".
     static const std::regex k_name(R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
-    if (std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos &&
+    if (has_any(l, {"name"}) && std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos &&
         l.substr(0, static_cast<size_t>(m.position(1))).find("instead of") == std::string::npos) {
         const auto* y = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (y && y->backticked && !text::mention_name(y->code).empty() &&
@@ -103,7 +103,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
         R"(\s+(?:method|function)?\s*(?:can|could|should|would|might)\s+(?:also\s+)?(?:be\s+(?:simplified|changed|rewritten|refactored)\s+to\s+)?(?:use|call|delegate\s+to)\s+)" +
         std::string(k_mention_re));
-    if (std::regex_search(l, m, k_should_use)) {
+    if (has_any(l, {"use ", "call", "delegat"}) && std::regex_search(l, m, k_should_use)) {
         const std::string f(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
         const auto* g = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
         if (g && text::is_name_like(f) && !text::mention_name(g->code).empty()) {
@@ -117,7 +117,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     // "it should return the result": the touched function already returns it.
     static const std::regex k_should_return(R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
-    if (std::regex_search(l, m, k_should_return)) {
+    if (has_any(l, {"return"}) && std::regex_search(l, m, k_should_return)) {
         Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
         c.object = std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
         c.number = 5;
@@ -131,6 +131,9 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_code(
         R"(\b(?:use|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
         std::string(k_mention_re) + R"((?:\s+instead\s+of\s+)" + std::string(k_mention_re) + R"()?)");
+    if (!has_any(l, {"use", "add", "replac", "chang", "simplif"})) {
+        return;
+    }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_code); it != std::sregex_iterator(); ++it) {
         const auto& cm = *it;
         const auto* y = mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
@@ -259,12 +262,16 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
     std::optional<Evidence> found;
     bool old_present = false;
     for (const auto& [f, n] : touched(change, files)) {
-        const std::string line = code_only(*f->line(n));
-        if (!found && line.find(want) != std::string::npos) {
+        if (!found && code_only(*f->line(n)).find(want) != std::string::npos) {
             found = facts::evidence(*f, n);
         }
-        if (!old.empty() && want.find(old) == std::string::npos && line.find(old) != std::string::npos) {
-            old_present = true;
+    }
+    // What it should replace must be gone from the whole file, not only the touched lines.
+    if (!old.empty() && want.find(old) == std::string::npos) {
+        for (const auto* f : files) {
+            for (const auto& line : f->lines) {
+                old_present = old_present || code_only(line).find(old) != std::string::npos;
+            }
         }
     }
     if (found && !old_present) {

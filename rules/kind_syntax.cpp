@@ -16,6 +16,9 @@ namespace rules::kinds {
 
 void extract_syntax(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
+    if (!has_any(l, {"trailing", "closing"})) {
+        return;
+    }
     static const std::regex k_comma(R"(\b(with|without|has|have|no|missing|lacks)\s+(?:a\s+|any\s+)?trailing\s+commas?\b)");
     static const std::regex k_line(R"(\bline\s+(\d{1,6})\b)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
@@ -72,7 +75,23 @@ bool trailing_comma(const SourceFile& f, int n) {
     if (!line) {
         return false;
     }
-    std::string code = *line;
+    // The line's code without string literals or a trailing comment.
+    std::string code;
+    char quote = 0;
+    for (char ch : *line) {
+        if (quote) {
+            if (ch == quote) {
+                quote = 0;
+                code += '_';
+            }
+            continue;
+        }
+        if (ch == '"' || ch == '\'' || ch == '`') {
+            quote = ch;
+            continue;
+        }
+        code += ch;
+    }
     for (const char* marker : {" #", " //"}) {
         if (auto p = code.find(marker); p != std::string::npos) {
             code = code.substr(0, p);

@@ -47,6 +47,9 @@ std::string kind_of_path(const std::string& path) {
 
 void extract_test(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
+    if (!has_any(l, {"test"})) {
+        return;
+    }
     static const std::regex k_kind(R"(\b(?:is|appears to be|seems to be|looks like)\s+(?:a\s+|an\s+)?(unit|functional|integration)\s+tests?\b)");
     static const std::regex k_count(
         R"(\btests?\s+(?:seem\s+to\s+|appear\s+to\s+)?(?:cover|covers|test|exercise)\s+(?:various|multiple|several|many|different|a variety of|a wide range of|numerous)\s+(?:scenarios|cases|situations|paths))");

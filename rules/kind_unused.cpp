@@ -19,6 +19,9 @@ namespace rules::kinds {
 
 void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
+    if (!has_any(l, {"used"}) || text::is_question(s.str())) {
+        return;
+    }
     static const std::regex k_after(
         std::string(k_mention_re) +
         R"(\s+(?:(?:option|parameter|argument|variable|method|function|field|import|attribute)\s+)?)"
@@ -73,7 +76,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         add(static_cast<size_t>(m.position(0)), static_cast<size_t>(m.position(0) + m.length(0)), name, m.str(2));
     }
     std::smatch im;
-    if (std::regex_search(l, im, k_imports) && !text::is_question(s.str())) {
+    if (std::regex_search(l, im, k_imports)) {
         add(0, l.size(), "", "imports");
     }
 }

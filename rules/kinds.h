@@ -4,6 +4,7 @@
 // the claim means, what evidence settles it and where it can go wrong.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,16 @@ bool referenced_as_code(const Sentence& s, const text::Mention& m);
 
 // The first code mention that starts within [B, E) of the sentence (sentence offsets).
 const text::Mention* mention_in(const Sentence& s, size_t b, size_t e);
+// A cheap test before a costly regular expression: whether L holds any of WORDS.
+inline bool has_any(std::string_view l, std::initializer_list<std::string_view> words) {
+    for (auto w : words) {
+        if (l.find(w) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 // Regular-expression piece that matches one code mention in a lowered sentence.
 inline constexpr const char* k_mention_re = R"((`[^`]+`|[a-z_$][\w$.]*(?:\([^)\s]*\))?))";
 

@@ -1,5 +1,6 @@
 // The table of claim kinds and the helpers they share. Adding a kind: write
 // rules/kind_<name>.cpp, declare it in kinds.h, add one row here.
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -44,7 +45,14 @@ Finding make_finding(const Claim& c, Verdict v, std::string reason, std::vector<
     f.claim = c;
     f.verdict = v;
     f.reason = std::move(reason);
-    f.evidence = std::move(evidence);
+    // Each line once, at most five: evidence is to be read, not counted.
+    for (auto& e : evidence) {
+        const bool seen = std::any_of(f.evidence.begin(), f.evidence.end(),
+                                      [&](const Evidence& x) { return x.path == e.path && x.line == e.line; });
+        if (!seen && f.evidence.size() < 5) {
+            f.evidence.push_back(std::move(e));
+        }
+    }
     return f;
 }
 

@@ -80,7 +80,7 @@ TEST_CASE("rules/naming: renames and questions make no claim") {
 // Known gap: the name the convention is said of, when it stands before the convention
 // word, is not paired with it; kinds.md lists "`FooBar` uses snake_case" as the
 // typical wording. Expected: inaccurate (`HttpClient` is PascalCase). Actual: no claim.
-TEST_CASE("rules/naming: the name a convention is said of, before the word", "[!shouldfail]") {
+TEST_CASE("rules/naming: the name a convention is said of, before the word") {
     const std::string body = "`HttpClient` uses snake_case.";
     const auto found = check_kind(k_kind, body, some_change());
     REQUIRE(found.size() == 1);
