@@ -171,10 +171,7 @@ TEST_CASE("rules/facts: line_readings offer file and diff numberings") {
     CHECK(rules::facts::line_readings(change, other, 7) == Ints{7});
 }
 
-// Known bug: the file reading and a diff reading can be the same line without being
-// next to each other after the sort, and std::unique then keeps both. For a wholly
-// added file, "line 4" reads as 4 (file), 4 (diff, no header) and 3 (diff, header):
-// line_readings returns {4, 3, 4}. Its contract says "deduplicated".
+// A wholly added file reads "line 4" as 4 (file and diff) and 3 (diff with header).
 TEST_CASE("rules/facts: line_readings of a wholly added file are deduplicated") {
     const auto change = rules_test::added_file("new.py", "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\n");
     const auto& file = change.head.at("new.py");

@@ -124,9 +124,7 @@ TEST_CASE("rules/suggestion: proposed code already on an added line") {
     CHECK(none_flagged(found));
 }
 
-// Known bug: "what it should replace is gone" is checked on added lines only. Here
-// `items == None` stays at head on an unchanged (context) line, so the suggestion still
-// asks for a real change, yet it is flagged because `items is None` is on an added line.
+// What a suggestion replaces must be gone from the whole file, not only the touched lines.
 TEST_CASE("rules/suggestion: the old code still there keeps the suggestion open") {
     // The change adds `items is None` in one place but keeps `items == None` in another:
     // replacing the second with the first still changes something.

@@ -122,9 +122,7 @@ TEST_CASE("rules/syntax: open when the line is not in the change; no claim witho
     CHECK(check_kind(k_kind, "The closing quotes are aligned nicely.", change).empty());
 }
 
-// Known bug: trailing_comma() matches ",\s*[)\]}]" over the raw line, strings included,
-// so a string holding "(a, )" reads as a trailing comma. Expected: inaccurate (line 1
-// has no trailing comma). Actual: accurate.
+// Commas inside string literals are no trailing commas.
 TEST_CASE("rules/syntax: a comma inside a string literal is no trailing comma") {
     const auto change = rules_test::added_file("fmt.py", "PATTERN = \"(a, )\"\nprint(PATTERN)\n");
     const auto found = check_kind(k_kind, "Line 1 has a trailing comma.", change);
