@@ -9,8 +9,9 @@ packages=(
     nodejs npm                      # npm pack fetches the tree-sitter grammars at configure time
     libgit2-dev libtree-sitter-dev
     nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
-    libcpp-httplib-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
+    libcpp-httplib-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libpq-dev prometheus-cpp-dev
     catch2 python3
+    postgresql-15 lighttpd          # test servers: PostgreSQL, git smart HTTP behind CGI
     "$@"
 )
 
