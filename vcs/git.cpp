@@ -61,14 +61,10 @@ rules::FileStatus file_status(git_delta_t status) {
     switch (status) {
     case GIT_DELTA_ADDED:
     case GIT_DELTA_COPIED:
-    case GIT_DELTA_UNTRACKED:
-        return rules::FileStatus::added;
-    case GIT_DELTA_DELETED:
-        return rules::FileStatus::deleted;
-    case GIT_DELTA_RENAMED:
-        return rules::FileStatus::renamed;
-    default:
-        return rules::FileStatus::modified;
+    case GIT_DELTA_UNTRACKED: return rules::FileStatus::added;
+    case GIT_DELTA_DELETED: return rules::FileStatus::deleted;
+    case GIT_DELTA_RENAMED: return rules::FileStatus::renamed;
+    default: return rules::FileStatus::modified;
     }
 }
 
@@ -155,9 +151,7 @@ int collect_blob(const char* root, const git_tree_entry* entry, void* payload) {
 
 }  // namespace
 
-void ensure_libgit2() {
-    static const Libgit2Session session;
-}
+void ensure_libgit2() { static const Libgit2Session session; }
 
 std::string last_git_error() {
     const git_error* error = git_error_last();
@@ -180,9 +174,7 @@ rules::Result<std::vector<BlobEntry>> list_blobs(git_repository* repo, const std
     return entries;
 }
 
-void Repository::Deleter::operator()(git_repository* r) const {
-    git_repository_free(r);
-}
+void Repository::Deleter::operator()(git_repository* r) const { git_repository_free(r); }
 
 Repository::Repository(git_repository* repo) : m_repo(repo) {}
 Repository::Repository(Repository&&) noexcept = default;
@@ -193,7 +185,8 @@ rules::Result<Repository> Repository::open(const std::string& path) {
     ensure_libgit2();
     git_repository* repo = nullptr;
     // NO_SEARCH: a directory inside some other repository must not open that one.
-    if (int rc = git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr); rc != 0) {
+    if (int rc = git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+        rc != 0) {
         const auto kind = rc == GIT_ENOTFOUND ? rules::ErrorKind::not_found : rules::ErrorKind::permanent;
         return git_failure(kind, "no git repository at " + path);
     }
@@ -216,7 +209,8 @@ std::optional<std::string> Repository::first_parent(const std::string& commit) c
     return oid_hex(git_commit_parent_id(found->get(), 0));
 }
 
-rules::Result<std::vector<rules::FileDiff>> Repository::diff(const std::string& base, const std::string& head) const {
+rules::Result<std::vector<rules::FileDiff>> Repository::diff(
+    const std::string& base, const std::string& head) const {
     auto base_tree = commit_tree(m_repo.get(), base);
     if (!base_tree) {
         return base_tree.error();
@@ -252,8 +246,8 @@ rules::Result<std::vector<rules::FileDiff>> Repository::diff(const std::string& 
     return files;
 }
 
-rules::Result<std::optional<std::string>> Repository::read_file(const std::string& commit,
-                                                                 const std::string& path) const {
+rules::Result<std::optional<std::string>> Repository::read_file(
+    const std::string& commit, const std::string& path) const {
     auto tree = commit_tree(m_repo.get(), commit);
     if (!tree) {
         return tree.error();
@@ -276,14 +270,15 @@ rules::Result<std::optional<std::string>> Repository::read_file(const std::strin
     BlobHandle blob(raw_blob);
     const auto size = static_cast<size_t>(git_blob_rawsize(blob.get()));
     if (size > k_max_file_bytes) {
-        return rules::Error{rules::ErrorKind::permanent,
-                            path + " in " + commit + " is " + std::to_string(size) + " bytes, over the limit of "
-                                + std::to_string(k_max_file_bytes)};
+        return rules::Error{
+            rules::ErrorKind::permanent, path + " in " + commit + " is " + std::to_string(size) +
+                                             " bytes, over the limit of " + std::to_string(k_max_file_bytes)};
     }
     const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
     std::string content(data, size);
     if (content.find('\0') != std::string::npos) {
-        return rules::Error{rules::ErrorKind::permanent, path + " in " + commit + " is binary (contains NUL bytes)"};
+        return rules::Error{
+            rules::ErrorKind::permanent, path + " in " + commit + " is binary (contains NUL bytes)"};
     }
     return std::optional<std::string>(std::move(content));
 }

@@ -41,22 +41,27 @@ public:
 
     // The content of PATH in COMMIT; empty when the path is absent there. Fails for
     // content over k_max_file_bytes or containing NUL bytes (kind permanent).
-    rules::Result<std::optional<std::string>> read_file(const std::string& commit, const std::string& path) const;
+    rules::Result<std::optional<std::string>> read_file(
+        const std::string& commit, const std::string& path) const;
 
     // Every blob path in COMMIT's tree.
     rules::Result<std::vector<std::string>> list_files(const std::string& commit) const;
 
     // Occurrences of each NAME (as a whole word) in the text files of COMMIT, skipping
     // SKIP_PATHS, at most MAX_HITS per name. is_definition marks lines that define it
-    // (`def NAME`, `class NAME`, `function NAME`, `NAME = `, ...). Sets *complete to
-    // false when the search was cut short (too many files or bytes).
+    // (`def NAME`, `class NAME`, `function NAME`, `NAME = `, ...); definitions come first.
+    // A skip path names a file or a whole directory. Binary and huge blobs are skipped.
+    // Sets *complete to false when the search was cut short (too many files or bytes);
+    // hits beyond MAX_HITS for a name are dropped without clearing it.
     std::map<std::string, std::vector<rules::Location>> search(const std::string& commit,
-        const std::vector<std::string>& names, const std::vector<std::string>& skip_paths,
-        bool* complete, size_t max_hits = 20) const;
+        const std::vector<std::string>& names, const std::vector<std::string>& skip_paths, bool* complete,
+        size_t max_hits = 20) const;
 
 private:
     explicit Repository(git_repository* repo);
-    struct Deleter { void operator()(git_repository* r) const; };
+    struct Deleter {
+        void operator()(git_repository* r) const;
+    };
     std::unique_ptr<git_repository, Deleter> m_repo;
 };
 

@@ -4,11 +4,11 @@
 // fails (GIT_ENOTFOUND is an empty optional for the caller, never an error).
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <git2.h>
 #include <tree_sitter/api.h>
+
+#include <memory>
+#include <string>
 
 #include "rules/result.h"
 

@@ -47,24 +47,22 @@ bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-    return s.substr(0, prefix.size()) == prefix;
-}
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 // Words that introduce the name they precede.
 bool is_definition_keyword(std::string_view word) {
-    static const std::unordered_set<std::string_view> keywords = {"def", "class", "function", "struct", "interface",
-        "enum", "trait", "type", "fn", "func", "var", "let", "const", "union", "record", "namespace", "module",
-        "typedef", "macro_rules"};
+    static const std::unordered_set<std::string_view> keywords = {"def", "class", "function", "struct",
+        "interface", "enum", "trait", "type", "fn", "func", "var", "let", "const", "union", "record",
+        "namespace", "module", "typedef", "macro_rules"};
     return keywords.contains(word);
 }
 
 // Words that, anywhere before `NAME(`, make it a call rather than a C-like definition.
 bool is_statement_keyword(std::string_view word) {
-    static const std::unordered_set<std::string_view> keywords = {"return", "new", "else", "case", "throw", "await",
-        "yield", "not", "and", "or", "in", "if", "elif", "while", "for", "print", "assert", "delete", "typeof",
-        "sizeof", "echo", "goto", "co_return", "co_await", "is", "lambda", "del", "raise", "with", "from", "import",
-        "except", "go", "defer", "do", "switch", "catch", "when", "match"};
+    static const std::unordered_set<std::string_view> keywords = {"return", "new", "else", "case", "throw",
+        "await", "yield", "not", "and", "or", "in", "if", "elif", "while", "for", "print", "assert", "delete",
+        "typeof", "sizeof", "echo", "goto", "co_return", "co_await", "is", "lambda", "del", "raise", "with",
+        "from", "import", "except", "go", "defer", "do", "switch", "catch", "when", "match"};
     return keywords.contains(word);
 }
 
@@ -105,25 +103,26 @@ struct NameHits {
 
 bool is_skipped(const std::string& path, const std::vector<std::string>& skip_paths) {
     return std::any_of(skip_paths.begin(), skip_paths.end(), [&](const std::string& skip) {
-        return path == skip || (!skip.empty() && path.size() > skip.size() && starts_with(path, skip)
-                                && (skip.back() == '/' || path[skip.size()] == '/'));
+        return path == skip || (!skip.empty() && path.size() > skip.size() && starts_with(path, skip) &&
+                                   (skip.back() == '/' || path[skip.size()] == '/'));
     });
 }
 
 // Adds the lines of CONTENT where NAME occurs as a whole word to HITS.
 void scan_blob(const std::string& path, std::string_view content, const std::string& name, NameHits& hits,
-               size_t max_hits) {
+    size_t max_hits) {
     size_t line_number = 1;
-    size_t counted_to = 0;        // newlines before this offset are in line_number
+    size_t counted_to = 0;                            // newlines before this offset are in line_number
     size_t last_line_start = std::string_view::npos;  // the line already recorded
     size_t pos = content.find(name);
     while (pos != std::string_view::npos) {
         const size_t end = pos + name.size();
-        const bool whole_word = (pos == 0 || !is_word_byte(content[pos - 1]))
-            && (end >= content.size() || !is_word_byte(content[end]));
+        const bool whole_word = (pos == 0 || !is_word_byte(content[pos - 1])) &&
+                                (end >= content.size() || !is_word_byte(content[end]));
         if (whole_word) {
-            line_number += static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(counted_to),
-                                                          content.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+            line_number +=
+                static_cast<size_t>(std::count(content.begin() + static_cast<std::ptrdiff_t>(counted_to),
+                    content.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
             counted_to = pos;
             const size_t newline_before = content.rfind('\n', pos);
             const size_t line_start = newline_before == std::string_view::npos ? 0 : newline_before + 1;
@@ -136,8 +135,8 @@ void scan_blob(const std::string& path, std::string_view content, const std::str
             auto& bucket = definition ? hits.definitions : hits.uses;
             if (line_start == last_line_start) {
                 // A second occurrence on a recorded line can only upgrade it to a definition.
-                if (definition && !hits.uses.empty() && hits.uses.back().path == path
-                    && hits.uses.back().line == static_cast<int>(line_number)) {
+                if (definition && !hits.uses.empty() && hits.uses.back().path == path &&
+                    hits.uses.back().line == static_cast<int>(line_number)) {
                     auto moved = std::move(hits.uses.back());
                     hits.uses.pop_back();
                     moved.is_definition = true;
@@ -170,11 +169,12 @@ bool is_definition_site(std::string_view line, size_t at, size_t length) {
         return !tag || after.empty() || std::strchr("{(<:;", after.front()) != nullptr;
     }
     // Go methods: `func (r *T) NAME(`.
-    if (starts_with(whole, "func ") && ends_with(before, ")") && (starts_with(after, "(") || starts_with(after, "["))) {
+    if (starts_with(whole, "func ") && ends_with(before, ")") &&
+        (starts_with(after, "(") || starts_with(after, "["))) {
         return true;
     }
-    const bool bare = before.empty() || ends_with(before, "self.") || ends_with(before, "this.")
-        || ends_with(before, "cls.");
+    const bool bare = before.empty() || ends_with(before, "self.") || ends_with(before, "this.") ||
+                      ends_with(before, "cls.");
     if (bare) {
         if (starts_with(after, ":=")) {
             return true;
@@ -192,9 +192,9 @@ bool is_definition_site(std::string_view line, size_t at, size_t length) {
     return is_c_like_definition(before, after, whole);
 }
 
-std::map<std::string, std::vector<rules::Location>> search_tree(git_repository* repo, const std::string& commit,
-    const std::vector<std::string>& names, const std::vector<std::string>& skip_paths, bool* complete,
-    size_t max_hits) {
+std::map<std::string, std::vector<rules::Location>> search_tree(git_repository* repo,
+    const std::string& commit, const std::vector<std::string>& names,
+    const std::vector<std::string>& skip_paths, bool* complete, size_t max_hits) {
     bool done = true;
     std::map<std::string, std::vector<rules::Location>> result;
     std::map<std::string, NameHits> hits;
@@ -237,7 +237,7 @@ std::map<std::string, std::vector<rules::Location>> search_tree(git_repository* 
         }
         BlobHandle blob(raw_blob);
         const std::string_view content(static_cast<const char*>(git_blob_rawcontent(blob.get())),
-                                       static_cast<size_t>(git_blob_rawsize(blob.get())));
+            static_cast<size_t>(git_blob_rawsize(blob.get())));
         if (content.substr(0, k_binary_probe_bytes).find('\0') != std::string_view::npos) {
             continue;
         }

@@ -2,12 +2,12 @@
 // with Repository::list_files. Internal to vcs/.
 #pragma once
 
+#include <git2.h>
+
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <git2.h>
 
 #include "rules/model.h"
 #include "rules/result.h"
@@ -28,9 +28,9 @@ struct BlobEntry {
 rules::Result<std::vector<BlobEntry>> list_blobs(git_repository* repo, const std::string& commit);
 
 // See Repository::search. A failure to read the tree yields no hits and *complete=false.
-std::map<std::string, std::vector<rules::Location>> search_tree(git_repository* repo, const std::string& commit,
-    const std::vector<std::string>& names, const std::vector<std::string>& skip_paths, bool* complete,
-    size_t max_hits);
+std::map<std::string, std::vector<rules::Location>> search_tree(git_repository* repo,
+    const std::string& commit, const std::vector<std::string>& names,
+    const std::vector<std::string>& skip_paths, bool* complete, size_t max_hits);
 
 // Whether LINE defines the name found at byte AT (LENGTH bytes long): `def NAME`,
 // `class NAME`, `function NAME`, `NAME = ...`, `self.NAME = ...`, `NAME := ...`,

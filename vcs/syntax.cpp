@@ -41,9 +41,7 @@ TSNode field(TSNode node, const char* name) {
     return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
 }
 
-int line_of(TSNode node) {
-    return static_cast<int>(ts_node_start_point(node).row) + 1;
-}
+int line_of(TSNode node) { return static_cast<int>(ts_node_start_point(node).row) + 1; }
 
 // The last line a node covers; a node that ends with its newline ends on that line.
 int end_line_of(TSNode node) {
@@ -219,8 +217,10 @@ private:
         if (ts_node_is_null(node)) {
             return {};
         }
-        const uint32_t begin = std::min<uint32_t>(ts_node_start_byte(node), static_cast<uint32_t>(m_source.size()));
-        const uint32_t end = std::min<uint32_t>(ts_node_end_byte(node), static_cast<uint32_t>(m_source.size()));
+        const uint32_t begin =
+            std::min<uint32_t>(ts_node_start_byte(node), static_cast<uint32_t>(m_source.size()));
+        const uint32_t end =
+            std::min<uint32_t>(ts_node_end_byte(node), static_cast<uint32_t>(m_source.size()));
         return std::string(m_source.substr(begin, end > begin ? end - begin : 0));
     }
 
@@ -272,16 +272,17 @@ private:
         }
         // `for a[i] in ...`, `for self.x in ...`: stores into something, bind nothing.
         const std::string_view type = ts_node_type(node);
-        if (type == "attribute" || type == "subscript" || type == "member_expression" || type == "subscript_expression"
-            || type == "field_access" || type == "field_expression" || type == "call") {
+        if (type == "attribute" || type == "subscript" || type == "member_expression" ||
+            type == "subscript_expression" || type == "field_access" || type == "field_expression" ||
+            type == "call") {
             return;
         }
         const bool pair = is_type(node, "pair_pattern");
         for (const auto& child : named_children_with_fields(node)) {
             const std::string_view field_name = child.field != nullptr ? child.field : "";
-            if (field_name == "right" || field_name == "type" || field_name == "default_value"
-                || field_name == "decorator" || field_name == "alternative" || (field_name == "value" && !pair)
-                || (field_name == "key" && pair)) {
+            if (field_name == "right" || field_name == "type" || field_name == "default_value" ||
+                field_name == "decorator" || field_name == "alternative" ||
+                (field_name == "value" && !pair) || (field_name == "key" && pair)) {
                 continue;
             }
             collect_pattern(child.node, names, depth + 1);
@@ -297,7 +298,8 @@ private:
         if (is_name(node)) {
             return text(node);
         }
-        for (const char* name : {"attribute", "property", "field", "name", "function", "constructor", "macro"}) {
+        for (const char* name :
+            {"attribute", "property", "field", "name", "function", "constructor", "macro"}) {
             const TSNode child = field(node, name);
             if (!ts_node_is_null(child)) {
                 return last_name(child, depth + 1);
@@ -377,7 +379,7 @@ private:
         }
         const uint32_t count = ts_node_child_count(tree);
         int items = 0;
-        bool pending = false;  // an item started since the last comma
+        bool pending = false;                       // an item started since the last comma
         for (uint32_t i = 1; i + 1 < count; ++i) {  // skip the delimiters
             const TSNode child = ts_node_child(tree, i);
             if (!ts_node_is_named(child) && std::strcmp(ts_node_type(child), ",") == 0) {
@@ -399,7 +401,8 @@ private:
             const TSNode name = field(node, "name");
             call.callee = text(name);
             const uint32_t begin = ts_node_start_byte(node);
-            const uint32_t end = ts_node_is_null(arguments) ? ts_node_end_byte(name) : ts_node_start_byte(arguments);
+            const uint32_t end =
+                ts_node_is_null(arguments) ? ts_node_end_byte(name) : ts_node_start_byte(arguments);
             std::string written(m_source.substr(begin, end > begin ? end - begin : 0));
             while (!written.empty() && std::isspace(static_cast<unsigned char>(written.back())) != 0) {
                 written.pop_back();
@@ -500,7 +503,8 @@ private:
         }
         if (m_lang == Lang::cpp) {
             const TSNode parameters = field(clause, "parameters");
-            const auto declared = ts_node_is_null(parameters) ? std::vector<TSNode>{} : named_children(parameters);
+            const auto declared =
+                ts_node_is_null(parameters) ? std::vector<TSNode>{} : named_children(parameters);
             if (declared.empty()) {
                 types.emplace_back();  // catch (...)
             } else {
@@ -524,8 +528,8 @@ private:
         }
     }
 
-    void rust_use_names(TSNode node, const std::string& path_name, std::vector<std::string>& names,
-                        int depth) const {
+    void rust_use_names(
+        TSNode node, const std::string& path_name, std::vector<std::string>& names, int depth) const {
         if (ts_node_is_null(node) || depth > 16) {
             return;
         }
@@ -599,12 +603,8 @@ private:
             break;
         }
         case Lang::c:
-        case Lang::cpp:
-            import.names.push_back(unquote(text(field(node, "path"))));
-            break;
-        case Lang::rust:
-            rust_use_names(field(node, "argument"), "", import.names, 0);
-            break;
+        case Lang::cpp: import.names.push_back(unquote(text(field(node, "path")))); break;
+        case Lang::rust: rust_use_names(field(node, "argument"), "", import.names, 0); break;
         }
         m_out.imports.push_back(std::move(import));
     }
@@ -639,7 +639,8 @@ private:
         rules::Import import;
         import.line = line_of(declarator);
         const std::string* whole_line = m_out.line(import.line);
-        import.text = whole_line != nullptr ? std::string(trim_left(*whole_line)) : first_line_text(declarator);
+        import.text =
+            whole_line != nullptr ? std::string(trim_left(*whole_line)) : first_line_text(declarator);
         for (const TSNode name : bound) {
             import.names.push_back(text(name));
         }
@@ -651,17 +652,18 @@ private:
 
     static bool is_skippable_parameter(TSNode node) {
         const std::string_view type = ts_node_type(node);
-        return type == "comment" || type == "line_comment" || type == "block_comment" || type == "attribute_item"
-            || type == "decorator" || type == "keyword_separator" || type == "positional_separator";
+        return type == "comment" || type == "line_comment" || type == "block_comment" ||
+               type == "attribute_item" || type == "decorator" || type == "keyword_separator" ||
+               type == "positional_separator";
     }
 
     // The name a C declarator declares: `*const *name[4]` -> name.
     static TSNode declarator_name(TSNode node) {
         for (int guard = 0; guard < 32 && !ts_node_is_null(node); ++guard) {
             const std::string_view type = ts_node_type(node);
-            if (type == "identifier" || type == "field_identifier" || type == "type_identifier"
-                || type == "qualified_identifier" || type == "destructor_name" || type == "operator_name"
-                || type == "template_function") {
+            if (type == "identifier" || type == "field_identifier" || type == "type_identifier" ||
+                type == "qualified_identifier" || type == "destructor_name" || type == "operator_name" ||
+                type == "template_function") {
                 return node;
             }
             const TSNode inner = field(node, "declarator");
@@ -785,9 +787,7 @@ private:
                 break;
             }
             case Lang::c:
-            case Lang::cpp:
-                c_parameter(parameter, children.size() == 1, out);
-                break;
+            case Lang::cpp: c_parameter(parameter, children.size() == 1, out); break;
             case Lang::rust:
                 if (type == "self_parameter") {
                     for (const TSNode self : named_children(parameter)) {
@@ -830,8 +830,9 @@ private:
                 }
                 continue;
             }
-            if (type == "decorator" || type == "annotation" || type == "marker_annotation" || type == "attribute_item"
-                || type == "comment" || type == "line_comment" || type == "block_comment") {
+            if (type == "decorator" || type == "annotation" || type == "marker_annotation" ||
+                type == "attribute_item" || type == "comment" || type == "line_comment" ||
+                type == "block_comment") {
                 continue;
             }
             // An unnamed token (`def`, `class`, `fn`) may come before the first named child.
@@ -863,8 +864,8 @@ private:
                 return;
             }
             const auto expressions = named_children(statement);
-            if (expressions.size() != 1
-                || (!is_type(expressions.front(), "string") && !is_type(expressions.front(), "concatenated_string"))) {
+            if (expressions.size() != 1 || (!is_type(expressions.front(), "string") &&
+                                               !is_type(expressions.front(), "concatenated_string"))) {
                 return;
             }
             const TSNode string = expressions.front();
@@ -873,7 +874,8 @@ private:
             if (is_type(string, "string")) {
                 // Without the quotes: from the end of string_start to the start of string_end.
                 const auto parts = named_children(string);
-                if (parts.size() >= 2 && is_type(parts.front(), "string_start") && is_type(parts.back(), "string_end")) {
+                if (parts.size() >= 2 && is_type(parts.front(), "string_start") &&
+                    is_type(parts.back(), "string_end")) {
                     const uint32_t begin = ts_node_end_byte(parts.front());
                     const uint32_t end = ts_node_start_byte(parts.back());
                     definition.docstring = std::string(m_source.substr(begin, end > begin ? end - begin : 0));
@@ -985,7 +987,8 @@ private:
                 mark_defining(name);
             }
             TSNode type = field(parameter, "type");
-            for (int guard = 0; guard < 8 && !ts_node_is_null(type) && !is_type(type, "type_identifier"); ++guard) {
+            for (int guard = 0; guard < 8 && !ts_node_is_null(type) && !is_type(type, "type_identifier");
+                 ++guard) {
                 const TSNode inner = field(type, "type");
                 if (ts_node_is_null(inner)) {
                     const auto children = named_children(type);
@@ -1026,8 +1029,7 @@ private:
                 parts.qualifier = go_receiver_type(receiver);
             }
             return parts;
-        default:
-            break;
+        default: break;
         }
         parts.name = field(node, "name");
         parts.parameters = field(node, "parameters");
@@ -1059,8 +1061,8 @@ private:
         push_definition(std::move(definition), node, parts.body);
         if (!ts_node_is_null(parts.body)) {
             for (const auto& parameter : parameters) {
-                m_out.definitions.push_back(
-                    {parameter.name, rules::DefKind::parameter, name, parameter.line, parameter.line, {}, {}, {}});
+                m_out.definitions.push_back({parameter.name, rules::DefKind::parameter, name, parameter.line,
+                    parameter.line, {}, {}, {}});
             }
         }
         entered.function = name;
@@ -1138,8 +1140,8 @@ private:
             if ((object == "self" || object == "cls") && !scope.klass.empty() && !scope.function.empty()) {
                 add_variable(attribute, statement, scope, true);
             }
-        } else if (type == "pattern_list" || type == "tuple_pattern" || type == "list_pattern" || type == "tuple"
-                   || type == "list" || type == "parenthesized_expression") {
+        } else if (type == "pattern_list" || type == "tuple_pattern" || type == "list_pattern" ||
+                   type == "tuple" || type == "list" || type == "parenthesized_expression") {
             for (const TSNode element : named_children(target)) {
                 python_targets(element, statement, scope, depth + 1);
             }
@@ -1166,7 +1168,8 @@ private:
             mark_defining(name);
             rules::Definition definition;
             definition.name = text(name);
-            definition.kind = member || !qualifier.empty() ? rules::DefKind::method : rules::DefKind::function;
+            definition.kind =
+                member || !qualifier.empty() ? rules::DefKind::method : rules::DefKind::function;
             definition.scope = qualifier.empty() ? scope.innermost : qualifier;
             definition.start_line = first_own_line(node);
             definition.end_line = end_line_of(node);
@@ -1178,9 +1181,7 @@ private:
     void add_variables(TSNode node, const Scope& scope) {
         const std::string_view type = ts_node_type(node);
         switch (m_lang) {
-        case Lang::python:
-            python_targets(field(node, "left"), node, scope, 0);
-            return;
+        case Lang::python: python_targets(field(node, "left"), node, scope, 0); return;
         case Lang::java: {
             const bool member = type != "local_variable_declaration";
             for (const TSNode declarator : field_children(node, "declarator")) {
@@ -1214,8 +1215,8 @@ private:
                 }
             } else if (type == "assignment_expression") {
                 const TSNode left = field(node, "left");
-                if (is_type(left, "member_expression") && is_type(field(left, "object"), "this")
-                    && !scope.klass.empty()) {
+                if (is_type(left, "member_expression") && is_type(field(left, "object"), "this") &&
+                    !scope.klass.empty()) {
                     const TSNode property = field(left, "property");
                     if (is_name(property)) {
                         add_variable(property, node, scope, true);
@@ -1238,9 +1239,7 @@ private:
             }
             return;
         case Lang::c:
-        case Lang::cpp:
-            c_declaration(node, scope);
-            return;
+        case Lang::cpp: c_declaration(node, scope); return;
         case Lang::rust:
             if (type == "let_declaration") {
                 for (const TSNode name : bind_pattern(field(node, "pattern"))) {
@@ -1263,8 +1262,8 @@ private:
         const char* bound = "left";
         if (type == "as_pattern") {
             bound = "alias";
-        } else if (type == "named_expression" || type == "enhanced_for_statement" || type == "resource"
-                   || type == "enum_constant") {
+        } else if (type == "named_expression" || type == "enhanced_for_statement" || type == "resource" ||
+                   type == "enum_constant") {
             bound = "name";
         } else if (type == "for_expression" || type == "let_condition") {
             bound = "pattern";
@@ -1282,7 +1281,8 @@ private:
     // Whether only whitespace precedes COMMENT, starting at COLUMN, on its first line.
     bool starts_own_line(const rules::Comment& comment, size_t column) const {
         const std::string* line = m_out.line(comment.start_line);
-        return line != nullptr && trim_left(std::string_view(*line).substr(0, std::min(column, line->size()))).empty();
+        return line != nullptr &&
+               trim_left(std::string_view(*line).substr(0, std::min(column, line->size()))).empty();
     }
 
     bool is_doc_comment(const rules::Comment& comment) const {
@@ -1290,8 +1290,8 @@ private:
             return true;
         }
         const std::string_view text = comment.text;
-        return (text.starts_with("///") && !text.starts_with("////"))
-            || (text.starts_with("/**") && !text.starts_with("/***") && !text.starts_with("/**/"));
+        return (text.starts_with("///") && !text.starts_with("////")) ||
+               (text.starts_with("/**") && !text.starts_with("/***") && !text.starts_with("/**/"));
     }
 
     // Attaches to each pending definition the comment block that ends on the line right
@@ -1312,7 +1312,8 @@ private:
             while (anchor > 1) {
                 const std::string* above = m_out.line(anchor - 1);
                 const std::string_view trimmed = above != nullptr ? trim_left(*above) : std::string_view();
-                if (!trimmed.starts_with("@") && !trimmed.starts_with("#[") && !trimmed.starts_with("template")) {
+                if (!trimmed.starts_with("@") && !trimmed.starts_with("#[") &&
+                    !trimmed.starts_with("template")) {
                     break;
                 }
                 --anchor;
@@ -1357,7 +1358,7 @@ private:
     rules::SourceFile& m_out;
     std::unordered_set<uint32_t> m_defining;  // start bytes of names being defined
     std::vector<PendingDoc> m_pending_docs;
-    std::vector<size_t> m_comment_columns;     // start column of each comment, by index
+    std::vector<size_t> m_comment_columns;  // start column of each comment, by index
 };
 
 }  // namespace
@@ -1371,17 +1372,30 @@ std::string language_for_path(const std::string& path) {
     }
     std::string extension(base.substr(dot + 1));
     std::transform(extension.begin(), extension.end(), extension.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     static const std::map<std::string, std::string, std::less<>> by_extension = {
-        {"py", "python"}, {"pyi", "python"},
+        {"py", "python"},
+        {"pyi", "python"},
         {"java", "java"},
-        {"js", "javascript"}, {"mjs", "javascript"}, {"cjs", "javascript"}, {"jsx", "javascript"},
-        {"ts", "typescript"}, {"mts", "typescript"}, {"cts", "typescript"},
+        {"js", "javascript"},
+        {"mjs", "javascript"},
+        {"cjs", "javascript"},
+        {"jsx", "javascript"},
+        {"ts", "typescript"},
+        {"mts", "typescript"},
+        {"cts", "typescript"},
         {"tsx", "tsx"},
         {"go", "go"},
-        {"c", "c"}, {"h", "c"},
-        {"cc", "cpp"}, {"cpp", "cpp"}, {"cxx", "cpp"}, {"c++", "cpp"},
-        {"hpp", "cpp"}, {"hh", "cpp"}, {"hxx", "cpp"}, {"h++", "cpp"},
+        {"c", "c"},
+        {"h", "c"},
+        {"cc", "cpp"},
+        {"cpp", "cpp"},
+        {"cxx", "cpp"},
+        {"c++", "cpp"},
+        {"hpp", "cpp"},
+        {"hh", "cpp"},
+        {"hxx", "cpp"},
+        {"h++", "cpp"},
         {"rs", "rust"},
     };
     const auto it = by_extension.find(extension);
@@ -1398,8 +1412,8 @@ rules::SourceFile parse_source(const std::string& path, const std::string& conte
         return file;
     }
     if (content.size() > k_max_file_bytes) {
-        file.skipped_reason = path + " is " + std::to_string(content.size()) + " bytes, over the limit of "
-            + std::to_string(k_max_file_bytes);
+        file.skipped_reason = path + " is " + std::to_string(content.size()) + " bytes, over the limit of " +
+                              std::to_string(k_max_file_bytes);
         return file;
     }
     if (content.find('\0') != std::string::npos) {
@@ -1409,8 +1423,9 @@ rules::SourceFile parse_source(const std::string& path, const std::string& conte
     const LanguageInfo* info = language_info(file.language);
     ParserHandle parser(ts_parser_new());
     if (info == nullptr || !ts_parser_set_language(parser.get(), info->grammar)) {
-        file.skipped_reason = "the " + file.language + " grammar does not load into this tree-sitter (grammar ABI "
-            + (info != nullptr ? std::to_string(ts_language_version(info->grammar)) : std::string("?")) + ")";
+        file.skipped_reason =
+            "the " + file.language + " grammar does not load into this tree-sitter (grammar ABI " +
+            (info != nullptr ? std::to_string(ts_language_version(info->grammar)) : std::string("?")) + ")";
         return file;
     }
     ts_parser_set_timeout_micros(parser.get(), k_parse_timeout_micros);

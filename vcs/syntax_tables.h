@@ -3,12 +3,12 @@
 // asks this table what a node is; code that differs per language keys on Lang.
 #pragma once
 
+#include <tree_sitter/api.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <tree_sitter/api.h>
 
 namespace vcs {
 
@@ -29,15 +29,15 @@ enum class NodeKind : std::uint8_t {
     number,
     try_,
     import,
-    name,                // an identifier: a reference unless it is the name being defined
-    labelled,            // `f(key=value)`, `{key: value}`: the label is no reference
+    name,      // an identifier: a reference unless it is the name being defined
+    labelled,  // `f(key=value)`, `{key: value}`: the label is no reference
 };
 
 struct LanguageInfo {
     Lang lang;
-    const char* name;                // "python", as language_for_path returns it
+    const char* name;  // "python", as language_for_path returns it
     const TSLanguage* grammar;
-    std::vector<NodeKind> kinds;     // indexed by TSSymbol
+    std::vector<NodeKind> kinds;  // indexed by TSSymbol
     NodeKind kind_of(TSNode node) const {
         const TSSymbol symbol = ts_node_symbol(node);
         return symbol < kinds.size() ? kinds[symbol] : NodeKind::other;

@@ -1,9 +1,8 @@
 // vcs::Repository against a small repository built with the git CLI in a temporary
 // directory: two commits with a modified, an added, a deleted, a renamed, a binary and
 // an oversized file.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,9 +58,10 @@ public:
     std::string path() const { return m_dir.string(); }
 
     void git(const std::string& args) const {
-        const std::string command = "cd '" + m_dir.string()
-            + "' && git -c user.name=test -c user.email=test@example.com -c commit.gpgsign=false " + args
-            + " >/dev/null 2>&1";
+        const std::string command =
+            "cd '" + m_dir.string() +
+            "' && git -c user.name=test -c user.email=test@example.com -c commit.gpgsign=false " + args +
+            " >/dev/null 2>&1";
         REQUIRE(std::system(command.c_str()) == 0);
     }
 
@@ -123,13 +123,13 @@ TEST_CASE("vcs/git: diff lists statuses, renames, binary files and hunk line num
     CHECK(hunk.old_start == 1);
     CHECK(hunk.new_start == 1);
     auto added = std::find_if(hunk.lines.begin(), hunk.lines.end(),
-                              [](const auto& l) { return l.origin == rules::LineOrigin::added; });
+        [](const auto& l) { return l.origin == rules::LineOrigin::added; });
     REQUIRE(added != hunk.lines.end());
     CHECK(added->text == "def foo(a, b, c):");
     CHECK(added->new_line == 4);
     CHECK(added->old_line == 0);
     auto removed = std::find_if(hunk.lines.begin(), hunk.lines.end(),
-                                [](const auto& l) { return l.origin == rules::LineOrigin::removed; });
+        [](const auto& l) { return l.origin == rules::LineOrigin::removed; });
     REQUIRE(removed != hunk.lines.end());
     CHECK(removed->text == "def foo(a, b):");
     CHECK(removed->old_line == 4);
@@ -226,7 +226,8 @@ TEST_CASE("vcs/git: search finds whole words, definitions first, and skips paths
     auto repo = vcs::Repository::open(temp.path());
     REQUIRE(repo.ok());
     bool complete = false;
-    auto hits = repo->search("main", {"foo", "Widget", "result", "fo", "absent_name"}, {"new_name.py"}, &complete);
+    auto hits =
+        repo->search("main", {"foo", "Widget", "result", "fo", "absent_name"}, {"new_name.py"}, &complete);
     CHECK(complete);
 
     const auto& foo = hits["foo"];
@@ -259,7 +260,8 @@ TEST_CASE("vcs/git: search finds whole words, definitions first, and skips paths
 TEST_CASE("vcs/git: the definition heuristic") {
     // Checks the occurrence of NAME followed by FOLLOWER ("" for the first occurrence).
     auto check = [](std::string_view line, std::string_view name, std::string_view follower = "") {
-        return vcs::is_definition_site(line, line.find(std::string(name) + std::string(follower)), name.size());
+        return vcs::is_definition_site(
+            line, line.find(std::string(name) + std::string(follower)), name.size());
     };
     CHECK(check("    def resize(self, server):", "resize"));
     CHECK(check("async def resize(self):", "resize"));

@@ -1,8 +1,7 @@
 // vcs::parse_source on small snippets, one per language: definitions with parameters
 // and docstrings, comments, try blocks, imports, references, calls and literals.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -12,7 +11,7 @@
 namespace {
 
 const rules::Definition* find_def(const rules::SourceFile& file, const std::string& name,
-                                  std::optional<rules::DefKind> kind = std::nullopt) {
+    std::optional<rules::DefKind> kind = std::nullopt) {
     for (const auto& definition : file.definitions) {
         if (definition.name == name && (!kind || definition.kind == *kind)) {
             return &definition;
@@ -31,21 +30,23 @@ std::vector<std::string> parameter_names(const rules::Definition& definition) {
 
 bool has_reference(const rules::SourceFile& file, const std::string& name, int line) {
     return std::any_of(file.references.begin(), file.references.end(),
-                       [&](const auto& r) { return r.name == name && r.line == line; });
+        [&](const auto& r) { return r.name == name && r.line == line; });
 }
 
 bool has_reference(const rules::SourceFile& file, const std::string& name) {
-    return std::any_of(file.references.begin(), file.references.end(), [&](const auto& r) { return r.name == name; });
+    return std::any_of(
+        file.references.begin(), file.references.end(), [&](const auto& r) { return r.name == name; });
 }
 
 const rules::Call* find_call(const rules::SourceFile& file, const std::string& callee) {
-    auto it = std::find_if(file.calls.begin(), file.calls.end(), [&](const auto& c) { return c.callee == callee; });
+    auto it =
+        std::find_if(file.calls.begin(), file.calls.end(), [&](const auto& c) { return c.callee == callee; });
     return it == file.calls.end() ? nullptr : &*it;
 }
 
 const rules::Comment* find_comment(const rules::SourceFile& file, const std::string& needle) {
     auto it = std::find_if(file.comments.begin(), file.comments.end(),
-                           [&](const auto& c) { return c.text.find(needle) != std::string::npos; });
+        [&](const auto& c) { return c.text.find(needle) != std::string::npos; });
     return it == file.comments.end() ? nullptr : &*it;
 }
 
@@ -177,9 +178,9 @@ class ServerTest(base.Test):
     CHECK(has_reference(file, "api", 13));
     CHECK(has_reference(file, "get_flavors", 13));
     CHECK(has_reference(file, "server", 13));
-    CHECK_FALSE(has_reference(file, "flavor1"));   // defined, not used
-    CHECK_FALSE(has_reference(file, "retries"));   // a parameter never used
-    CHECK_FALSE(has_reference(file, "error"));     // bound by except, not used
+    CHECK_FALSE(has_reference(file, "flavor1"));  // defined, not used
+    CHECK_FALSE(has_reference(file, "retries"));  // a parameter never used
+    CHECK_FALSE(has_reference(file, "error"));    // bound by except, not used
 
     const auto* call = find_call(file, "get_flavors");
     REQUIRE(call != nullptr);
@@ -188,9 +189,9 @@ class ServerTest(base.Test):
     CHECK(call->arguments == 2);
 
     CHECK(std::any_of(file.literals.begin(), file.literals.end(),
-                      [](const auto& l) { return l.text == "'text'" && l.is_string && l.line == 23; }));
+        [](const auto& l) { return l.text == "'text'" && l.is_string && l.line == 23; }));
     CHECK(std::any_of(file.literals.begin(), file.literals.end(),
-                      [](const auto& l) { return l.text == "42" && !l.is_string; }));
+        [](const auto& l) { return l.text == "42" && !l.is_string; }));
 }
 
 TEST_CASE("vcs/syntax: java") {
@@ -387,7 +388,8 @@ export class Cache<T> implements Repo {
     CHECK(call->text == "this.repo.find");
     CHECK(call->arguments == 1);
 
-    auto tsx = vcs::parse_source("view.tsx", "export const View = (props: Props) => <div>{props.title}</div>;\n");
+    auto tsx =
+        vcs::parse_source("view.tsx", "export const View = (props: Props) => <div>{props.title}</div>;\n");
     REQUIRE(tsx.parsed);
     CHECK(tsx.language == "tsx");
     REQUIRE(find_def(tsx, "View") != nullptr);
@@ -657,13 +659,15 @@ TEST_CASE("vcs/syntax: loop, with and walrus targets bind names instead of using
     REQUIRE(find_def(java, "RED", rules::DefKind::field) != nullptr);
     CHECK(find_def(java, "RED", rules::DefKind::field)->scope == "Color");
 
-    auto go = vcs::parse_source("loop.go", "package p\n\nfunc run(xs []int) {\n\tfor i, x := range xs {\n\t\t_ = i\n\t}\n}\n");
+    auto go = vcs::parse_source(
+        "loop.go", "package p\n\nfunc run(xs []int) {\n\tfor i, x := range xs {\n\t\t_ = i\n\t}\n}\n");
     REQUIRE(go.parsed);
     REQUIRE(find_def(go, "x", rules::DefKind::variable) != nullptr);
     CHECK(has_reference(go, "i", 5));
     CHECK_FALSE(has_reference(go, "x"));
 
-    auto rust = vcs::parse_source("loop.rs", "fn run(xs: &[u8]) {\n    for x in xs {}\n    if let Some(y) = xs.first() {}\n}\n");
+    auto rust = vcs::parse_source(
+        "loop.rs", "fn run(xs: &[u8]) {\n    for x in xs {}\n    if let Some(y) = xs.first() {}\n}\n");
     REQUIRE(rust.parsed);
     REQUIRE(find_def(rust, "x", rules::DefKind::variable) != nullptr);
     REQUIRE(find_def(rust, "y", rules::DefKind::variable) != nullptr);
