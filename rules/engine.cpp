@@ -19,8 +19,9 @@ std::vector<Claim> extract_claims(const ReviewComment& comment, const Change& ch
     std::vector<text::Mention> previous;
     std::string previous_lowered;
     for (const auto& span : text::sentences(body)) {
-        kinds::Sentence s{comment, change, body, span, text::lower(body.substr(span.begin, span.end - span.begin)),
-                          text::mentions(body, span), previous, previous_lowered};
+        kinds::Sentence s{comment, change, body, span,
+            text::lower(body.substr(span.begin, span.end - span.begin)), text::mentions(body, span), previous,
+            previous_lowered};
         for (const auto& kind : kinds::registry()) {
             kind.extract(s, out);
         }
@@ -32,11 +33,11 @@ std::vector<Claim> extract_claims(const ReviewComment& comment, const Change& ch
         return std::tie(a.span_begin, a.span_end, a.kind) < std::tie(b.span_begin, b.span_end, b.kind);
     });
     out.erase(std::unique(out.begin(), out.end(),
-                          [](const Claim& a, const Claim& b) {
-                              return a.span_begin == b.span_begin && a.span_end == b.span_end && a.kind == b.kind &&
-                                     a.subject == b.subject;
-                          }),
-              out.end());
+                  [](const Claim& a, const Claim& b) {
+                      return a.span_begin == b.span_begin && a.span_end == b.span_end && a.kind == b.kind &&
+                             a.subject == b.subject;
+                  }),
+        out.end());
     return out;
 }
 

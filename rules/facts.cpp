@@ -25,8 +25,8 @@ std::vector<const SourceFile*> files_for(const Change& change, const ReviewComme
     return out;
 }
 
-std::vector<DefHit> definitions(const std::vector<const SourceFile*>& files, std::string_view name,
-                                const std::vector<DefKind>& kinds) {
+std::vector<DefHit> definitions(
+    const std::vector<const SourceFile*>& files, std::string_view name, const std::vector<DefKind>& kinds) {
     std::vector<DefHit> out;
     for (const auto* f : files) {
         for (const auto& d : f->definitions) {
@@ -55,7 +55,8 @@ std::vector<const Reference*> references(const SourceFile& file, std::string_vie
 namespace {
 
 bool in_lines(const std::vector<std::string>& lines, std::string_view name) {
-    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return text::contains_word(l, name); });
+    return std::any_of(
+        lines.begin(), lines.end(), [&](const std::string& l) { return text::contains_word(l, name); });
 }
 
 bool in_lookup(const Change& change, std::string_view name) {
@@ -178,7 +179,8 @@ std::vector<int> added_lines(const Change& change, const std::string& path) {
 const Definition* enclosing_function(const SourceFile& file, int line) {
     const Definition* best = nullptr;
     for (const auto& d : file.definitions) {
-        if ((d.kind == DefKind::function || d.kind == DefKind::method) && d.start_line <= line && line <= d.end_line) {
+        if ((d.kind == DefKind::function || d.kind == DefKind::method) && d.start_line <= line &&
+            line <= d.end_line) {
             if (!best || d.start_line >= best->start_line) {
                 best = &d;
             }

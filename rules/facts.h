@@ -23,7 +23,7 @@ struct DefHit {
 
 // Definitions named NAME in FILES (every kind unless KINDS is given).
 std::vector<DefHit> definitions(const std::vector<const SourceFile*>& files, std::string_view name,
-                                const std::vector<DefKind>& kinds = {});
+    const std::vector<DefKind>& kinds = {});
 
 // References to NAME in FILE between FIRST and LAST line (inclusive), leaving out lines
 // on which NAME is only being defined as a parameter or declared.

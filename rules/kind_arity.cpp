@@ -15,17 +15,19 @@
 namespace rules::kinds {
 
 void extract_arity(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_re(std::string(k_mention_re) +
-                                 R"(\s+(?:(?:method|function|constructor|helper)\s+)?(?:only\s+|actually\s+)?)"
-                                 R"((?:takes|accepts|expects|has|receives|requires|needs)\s+(?:only\s+|exactly\s+|just\s+)?)"
-                                 R"(([a-z0-9]+)\s+(?:\w+\s+)?(?:arguments?|parameters?|args|params)\b)");
+    static const std::regex k_re(
+        std::string(k_mention_re) +
+        R"(\s+(?:(?:method|function|constructor|helper)\s+)?(?:only\s+|actually\s+)?)"
+        R"((?:takes|accepts|expects|has|receives|requires|needs)\s+(?:only\s+|exactly\s+|just\s+)?)"
+        R"(([a-z0-9]+)\s+(?:\w+\s+)?(?:arguments?|parameters?|args|params)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"argument", "parameter", "args", "params"})) {
         return;
     }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_re); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         const auto n = text::number_word(m.str(2));
         if (!mention || !n) {
             continue;
@@ -54,8 +56,8 @@ bool variadic(const Parameter& p) {
 }
 
 bool receiver(const Parameter& p) {
-    return p.name == "self" || p.name == "cls" || p.name == "this" || p.name == "&self" || p.name == "&mut self" ||
-           p.name == "mut self";
+    return p.name == "self" || p.name == "cls" || p.name == "this" || p.name == "&self" ||
+           p.name == "&mut self" || p.name == "mut self";
 }
 
 std::string joined(const std::vector<Parameter>& ps) {
@@ -92,7 +94,7 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
         const int explicit_count = (!ps.empty() && receiver(ps.front())) ? total - 1 : total;
         if (claimed == total || claimed == explicit_count) {
             return make_finding(c, Verdict::accurate, "`" + c.subject + "` takes " + parameters(total),
-                                {facts::evidence(*d.file, d.def->start_line)});
+                {facts::evidence(*d.file, d.def->start_line)});
         }
         evidence.push_back(facts::evidence(*d.file, d.def->start_line));
         counts += counts.empty() ? "" : "; another definition takes ";
@@ -101,8 +103,8 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
             counts += ", " + std::to_string(explicit_count) + " besides `" + ps.front().name + "`";
         }
     }
-    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` takes " + counts + ", not " + std::to_string(claimed),
-                        evidence);
+    return make_finding(c, Verdict::inaccurate,
+        "`" + c.subject + "` takes " + counts + ", not " + std::to_string(claimed), evidence);
 }
 
 }  // namespace rules::kinds

@@ -56,7 +56,7 @@ namespace {
 // reader.
 bool tool_comment(const std::string& t) {
     for (const char* marker : {"@type", "@ts-", "eslint", "noqa", "pylint", "type:", "NOLINT", "clang-format",
-                               "prettier-ignore", "istanbul", "@flow", "pragma", "#region", "fmt:"}) {
+             "prettier-ignore", "istanbul", "@flow", "pragma", "#region", "fmt:"}) {
         if (t.find(marker) != std::string::npos) {
             return true;
         }
@@ -70,7 +70,8 @@ std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name
             continue;
         }
         for (const auto& cm : f.comments) {
-            if (((cm.start_line >= d.start_line && cm.end_line <= d.end_line) || cm.end_line == d.start_line - 1) &&
+            if (((cm.start_line >= d.start_line && cm.end_line <= d.end_line) ||
+                    cm.end_line == d.start_line - 1) &&
                 !tool_comment(cm.text)) {
                 return facts::evidence(f, cm.start_line);
             }
@@ -113,7 +114,7 @@ Finding verify_comment(const Claim& c, const ReviewComment& comment, const Chang
         for (const auto* f : files) {
             const bool here = !facts::definitions({f}, name).empty() ||
                               std::any_of(f->references.begin(), f->references.end(),
-                                          [&](const Reference& r) { return r.name == name; });
+                                  [&](const Reference& r) { return r.name == name; });
             if (!here) {
                 continue;
             }

@@ -63,12 +63,15 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
 
 void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_use(R"(\b(?:uses|is using|are using|you're using|you are using|use of|usage of|calls|is calling|invokes|still uses)\s+)");
+    static const std::regex k_use(
+        R"(\b(?:uses|is using|are using|you're using|you are using|use of|usage of|calls|is calling|invokes|still uses)\s+)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
         const std::string c_low = l.substr(off, cl.end - cl.begin);
         std::smatch m;
-        if (!has_any(c_low, {"use", "using", "usage", "call", "invok"}) || !std::regex_search(c_low, m, k_use) || proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
+        if (!has_any(c_low, {"use", "using", "usage", "call", "invok"}) ||
+            !std::regex_search(c_low, m, k_use) ||
+            proposal_before(c_low.substr(0, static_cast<size_t>(m.position(0))))) {
             continue;
         }
         // The verb's object: the first code mention right after it, and those joined to
@@ -89,7 +92,8 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
                 break;
             }
             prev_end = mention.span.end - s.span.begin;
-            static const std::regex k_style_word(R"(^(?:snake_case|camelcase|pascalcase|kebab-case|upper_case|lower_case)$)");
+            static const std::regex k_style_word(
+                R"(^(?:snake_case|camelcase|pascalcase|kebab-case|upper_case|lower_case)$)");
             if (std::regex_match(text::lower(mention.code), k_style_word)) {
                 continue;
             }
@@ -111,9 +115,12 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
         R"(\s+(?:(?:parameter|argument|option|flag|variable|attribute|field|property)\s+)?(?:is|are)\s+(?:being\s+|still\s+|always\s+)?set\s+to\s+([\w.'"-]+))");
     std::smatch sm;
-    if (has_any(l, {"set to"}) && std::regex_search(l, sm, k_set) && !proposal_before(l.substr(0, static_cast<size_t>(sm.position(0))))) {
-        const std::string name(s.str().substr(static_cast<size_t>(sm.position(1)), static_cast<size_t>(sm.length(1))));
-        std::string value(s.str().substr(static_cast<size_t>(sm.position(2)), static_cast<size_t>(sm.length(2))));
+    if (has_any(l, {"set to"}) && std::regex_search(l, sm, k_set) &&
+        !proposal_before(l.substr(0, static_cast<size_t>(sm.position(0))))) {
+        const std::string name(
+            s.str().substr(static_cast<size_t>(sm.position(1)), static_cast<size_t>(sm.length(1))));
+        std::string value(
+            s.str().substr(static_cast<size_t>(sm.position(2)), static_cast<size_t>(sm.length(2))));
         while (!value.empty() && (value.back() == '.' || value.back() == '\'' || value.back() == '"')) {
             value.pop_back();
         }
@@ -127,9 +134,11 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
     }
-    static const std::regex k_return(R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
+    static const std::regex k_return(
+        R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
     std::smatch m;
-    static const std::regex k_located(R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
+    static const std::regex k_located(
+        R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
     if (has_any(l, {"return"}) && std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
         Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
         c.object = "return";
@@ -154,7 +163,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
             for (const auto& h : d->hunks) {
                 for (const auto& l : h.lines) {
                     if (l.new_line > 0 && text::contains_word(l.text, "return")) {
-                        return make_finding(c, Verdict::inaccurate, "the code returns", {facts::evidence(*f, l.new_line)});
+                        return make_finding(
+                            c, Verdict::inaccurate, "the code returns", {facts::evidence(*f, l.new_line)});
                     }
                 }
             }
@@ -162,8 +172,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
                 if (const auto* fn = facts::enclosing_function(*f, n)) {
                     for (int i = fn->end_line; i >= fn->start_line; --i) {
                         if (f->line(i) && text::contains_word(*f->line(i), "return")) {
-                            return make_finding(c, Verdict::inaccurate,
-                                                "`" + fn->name + "` returns", {facts::evidence(*f, i)});
+                            return make_finding(c, Verdict::inaccurate, "`" + fn->name + "` returns",
+                                {facts::evidence(*f, i)});
                         }
                     }
                 }
@@ -174,8 +184,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
     if (c.object.rfind("set:", 0) == 0) {
         // NAME = VALUE (or NAME: VALUE) somewhere at head; or only in the old code.
         const std::string value = c.object.substr(4);
-        const std::regex assign("(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])",
-                                std::regex::icase);
+        const std::regex assign(
+            "(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])", std::regex::icase);
         // Code only: what follows a line comment's marker is no assignment.
         const auto code_of = [](const std::string& line) {
             size_t cut = line.size();
@@ -187,7 +197,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
         for (const auto* f : files) {
             for (size_t i = 0; i < f->lines.size(); ++i) {
                 if (std::regex_search(code_of(f->lines[i]), assign)) {
-                    return make_finding(c, Verdict::accurate, "it is set there", {facts::evidence(*f, static_cast<int>(i) + 1)});
+                    return make_finding(c, Verdict::accurate, "it is set there",
+                        {facts::evidence(*f, static_cast<int>(i) + 1)});
                 }
             }
         }
@@ -199,10 +210,10 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
             for (size_t i = 0; i < it->second.lines.size(); ++i) {
                 if (std::regex_search(code_of(it->second.lines[i]), assign)) {
                     return make_finding(c, Verdict::inaccurate,
-                                        "the change removed it: `" + c.subject + "` is set to " + value +
-                                            " only in the old code",
-                                        {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
-                                                  text::trim(it->second.lines[i])}});
+                        "the change removed it: `" + c.subject + "` is set to " + value +
+                            " only in the old code",
+                        {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
+                            text::trim(it->second.lines[i])}});
                 }
             }
         }
@@ -225,22 +236,25 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
             return make_finding(c, Verdict::unverifiable, f.reason, f.evidence);
         }
     }
-    return each.empty() ? unverifiable(c, "nothing named") : make_finding(c, Verdict::accurate, each.front().reason, each.front().evidence);
+    return each.empty() ? unverifiable(c, "nothing named")
+                        : make_finding(c, Verdict::accurate, each.front().reason, each.front().evidence);
 }
 
 Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, const Change& change) {
     int line = 0;
     for (const auto* f : files) {
         if (uses_in_code(*f, c.subject, &line)) {
-            return make_finding(c, Verdict::accurate, "`" + c.subject + "` is used", {facts::evidence(*f, line)});
+            return make_finding(
+                c, Verdict::accurate, "`" + c.subject + "` is used", {facts::evidence(*f, line)});
         }
     }
     for (const auto& [path, f] : change.base) {
         if (uses_in_code(f, c.subject, &line)) {
             return make_finding(c, Verdict::inaccurate,
-                                "the change removed `" + c.subject + "`: only the old code (" + path + " line " +
-                                    std::to_string(line) + ") uses it",
-                                {Evidence{path + " (before the change)", line, f.line(line) ? text::trim(*f.line(line)) : ""}});
+                "the change removed `" + c.subject + "`: only the old code (" + path + " line " +
+                    std::to_string(line) + ") uses it",
+                {Evidence{
+                    path + " (before the change)", line, f.line(line) ? text::trim(*f.line(line)) : ""}});
         }
     }
     // Occurrences only inside comments are no use; in strings or other files they may be.
@@ -263,13 +277,14 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
         }
     }
     if (in_text > 0 && in_text == in_comments) {
-        return make_finding(c, Verdict::inaccurate, "the code does not use `" + c.subject + "`: it is only mentioned in a comment",
-                            {*comment_line});
+        return make_finding(c, Verdict::inaccurate,
+            "the code does not use `" + c.subject + "`: it is only mentioned in a comment", {*comment_line});
     }
     if (in_text > 0 || facts::occurs_at_head(change, c.subject)) {
         return unverifiable(c, "`" + c.subject + "` appears only in strings or other files");
     }
-    return make_finding(c, Verdict::inaccurate, "the code does not use `" + c.subject + "`: it occurs nowhere in it");
+    return make_finding(
+        c, Verdict::inaccurate, "the code does not use `" + c.subject + "`: it occurs nowhere in it");
 }
 
 }  // namespace rules::kinds

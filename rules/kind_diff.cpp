@@ -35,10 +35,12 @@ enum Form {
 };
 
 // Code fragments inside SPAN; QUOTED_ONLY keeps those in quotes or backticks.
-std::vector<std::string> quoted_fragments(const Sentence& s, const text::Span& span, bool quoted_only = false) {
+std::vector<std::string> quoted_fragments(
+    const Sentence& s, const text::Span& span, bool quoted_only = false) {
     std::vector<std::string> out;
     for (const auto& m : text::mentions(s.body, span)) {
-        if ((m.quoted || m.backticked || (!quoted_only && text::is_name_like(m.code))) && m.code.size() >= 3) {
+        if ((m.quoted || m.backticked || (!quoted_only && text::is_name_like(m.code))) &&
+            m.code.size() >= 3) {
             out.push_back(m.code);
         }
     }
@@ -52,7 +54,8 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_commented(R"(\bcommented[\s-]+out\b)");
     static const std::regex k_proposal(R"(\b(?:should|could|can|must|might|may|not|n't|instead|if)\b)");
     static const std::regex k_no_longer(R"(\bno\s+longer\s+(?:being\s+)?(?:used|uses|using|referenced)\b)");
-    static const std::regex k_now_imported(R"(\b(?:are|is)\s+now\s+(?:being\s+)?imported\b|\bnow\s+imports\b)");
+    static const std::regex k_now_imported(
+        R"(\b(?:are|is)\s+now\s+(?:being\s+)?imported\b|\bnow\s+imports\b)");
     static const std::regex k_added_to(
         R"(\b(?:has|have)\s+been\s+added\s+to\s+(?:the\s+)?(?:(?:function|method|class|constructor)\s+)?)" +
         std::string(k_mention_re) + R"((?:\s+(function|method|class|constructor))?)");
@@ -95,13 +98,15 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     if (has_any(l, {"added to"}) && std::regex_search(l, m, k_added_to)) {
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         std::string name;
         if (mention) {
             name = text::mention_name(mention->code);
         } else if (m[2].matched) {
             // A plain word before the noun: "added to the visibility_of function".
-            name = std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+            name = std::string(
+                s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
         }
         if (!name.empty() && text::is_name_like(name)) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
@@ -129,14 +134,17 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             while (!v.empty() && (v.front() == '\'' || v.front() == '"' || v.front() == '`')) {
                 v.erase(0, 1);
             }
-            while (!v.empty() && (v.back() == '\'' || v.back() == '"' || v.back() == '`' || v.back() == '.')) {
+            while (
+                !v.empty() && (v.back() == '\'' || v.back() == '"' || v.back() == '`' || v.back() == '.')) {
                 v.pop_back();
             }
             return v;
         };
         // Original spelling from the body.
-        c.subject = strip(std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1)))));
-        c.object = strip(std::string(s.str().substr(static_cast<size_t>(m.position(2)), static_cast<size_t>(m.length(2)))));
+        c.subject = strip(std::string(
+            s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1)))));
+        c.object = strip(std::string(
+            s.str().substr(static_cast<size_t>(m.position(2)), static_cast<size_t>(m.length(2)))));
         if (text::is_name_like(c.subject) && text::is_name_like(c.object)) {
             out.push_back(c);
         }
@@ -146,17 +154,18 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         // The fragments in subject position: before "has been removed", or right after
         // "the removal of" (allowing a few words such as "the phrase").
         const size_t at = static_cast<size_t>(m.position(0));
-        const text::Span subject = m[1].matched
-                                       ? text::Span{s.span.begin, s.at(at)}
-                                       : text::Span{s.at(at + static_cast<size_t>(m.length(0))),
-                                                    std::min(s.span.end, s.at(at + static_cast<size_t>(m.length(0)) + 32))};
+        const text::Span subject =
+            m[1].matched ? text::Span{s.span.begin, s.at(at)}
+                         : text::Span{s.at(at + static_cast<size_t>(m.length(0))),
+                               std::min(s.span.end, s.at(at + static_cast<size_t>(m.length(0)) + 32))};
         auto frags = quoted_fragments(s, subject);
         if (!m[1].matched) {
             // The first fragment must start inside the window; it may run past it.
             frags.clear();
             for (const auto& mention : s.mentions) {
                 if (mention.span.begin >= subject.begin && mention.span.begin < subject.end &&
-                    (mention.quoted || mention.backticked || text::is_name_like(mention.code)) && mention.code.size() >= 3) {
+                    (mention.quoted || mention.backticked || text::is_name_like(mention.code)) &&
+                    mention.code.size() >= 3) {
                     frags.push_back(mention.code);
                     break;
                 }
@@ -165,7 +174,9 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
             const std::string verb = m[1].matched ? m.str(1) : m.str(2);
-            c.number = (verb == "added" || verb == "introduced" || verb == "inserted" || verb == "addition") ? added : removed;
+            c.number = (verb == "added" || verb == "introduced" || verb == "inserted" || verb == "addition")
+                           ? added
+                           : removed;
             for (const auto& f : frags) {
                 c.subject += (c.subject.empty() ? "" : "\n") + f;
             }
@@ -282,11 +293,12 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         }
         std::vector<Evidence> ev;
         const auto* f = files.front();
-        ev.push_back(Evidence{f->path + " (before the change)", d.removed.front().second, text::trim(d.removed.front().first)});
+        ev.push_back(Evidence{
+            f->path + " (before the change)", d.removed.front().second, text::trim(d.removed.front().first)});
         return make_finding(c, Verdict::inaccurate,
-                            "nothing is commented out: the change deletes " + std::to_string(d.removed.size()) +
-                                " line(s) and adds no comment line",
-                            ev);
+            "nothing is commented out: the change deletes " + std::to_string(d.removed.size()) +
+                " line(s) and adds no comment line",
+            ev);
     }
     case count_lines:
     case count_imports: {
@@ -296,21 +308,23 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         for (const auto& [t, n] : d.added) {
             const std::string tt = text::trim(t);
             nonblank += tt.empty() ? 0 : 1;
-            imports += (tt.rfind("import ", 0) == 0 || tt.rfind("from ", 0) == 0 || tt.rfind("#include", 0) == 0 ||
-                        tt.rfind("use ", 0) == 0)
+            imports += (tt.rfind("import ", 0) == 0 || tt.rfind("from ", 0) == 0 ||
+                           tt.rfind("#include", 0) == 0 || tt.rfind("use ", 0) == 0)
                            ? 1
                            : 0;
         }
         const int total = static_cast<int>(d.added.size());
         if (form == count_imports) {
             if (imports == claimed) {
-                return make_finding(c, Verdict::accurate, "the change adds " + std::to_string(imports) + " imports");
+                return make_finding(
+                    c, Verdict::accurate, "the change adds " + std::to_string(imports) + " imports");
             }
             return make_finding(c, Verdict::inaccurate,
-                                "the change adds " + std::to_string(imports) + " import statement(s), not " + c.object);
+                "the change adds " + std::to_string(imports) + " import statement(s), not " + c.object);
         }
         if (claimed == nonblank || claimed == total) {
-            return make_finding(c, Verdict::accurate, "the change adds " + std::to_string(nonblank) + " lines");
+            return make_finding(
+                c, Verdict::accurate, "the change adds " + std::to_string(nonblank) + " lines");
         }
         std::vector<Evidence> ev;
         for (const auto& [t, n] : d.added) {
@@ -319,7 +333,7 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
             }
         }
         return make_finding(c, Verdict::inaccurate,
-                            "the change adds " + std::to_string(nonblank) + " non-blank line(s), not " + c.object, ev);
+            "the change adds " + std::to_string(nonblank) + " non-blank line(s), not " + c.object, ev);
     }
     case removed:
     case added: {
@@ -333,13 +347,14 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                 }
                 for (size_t i = 0; i < it->second.lines.size(); ++i) {
                     const std::string& line = it->second.lines[i];
-                    const bool has = text::is_name_like(frags.front()) ? text::contains_word(line, frags.front())
-                                                                      : line.find(frags.front()) != std::string::npos;
+                    const bool has = text::is_name_like(frags.front())
+                                         ? text::contains_word(line, frags.front())
+                                         : line.find(frags.front()) != std::string::npos;
                     if (has) {
                         return make_finding(c, Verdict::inaccurate,
-                                            "`" + frags.front() + "` was already there before the change",
-                                            {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
-                                                      text::trim(line)}});
+                            "`" + frags.front() + "` was already there before the change",
+                            {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
+                                text::trim(line)}});
                     }
                 }
             }
@@ -348,17 +363,19 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
             const bool in_added = on_side(d.added, frag);
             const bool in_removed = on_side(d.removed, frag);
             if (form == removed && !in_removed && in_added) {
-                return make_finding(c, Verdict::inaccurate, "`" + frag + "` is on an added line, not a removed one");
+                return make_finding(
+                    c, Verdict::inaccurate, "`" + frag + "` is on an added line, not a removed one");
             }
             if (form == removed) {
                 if (auto kept = kept_line(d, frag)) {
                     return make_finding(c, Verdict::inaccurate,
-                                        "`" + frag + "` is still there: only punctuation or spacing of its line changed",
-                                        {Evidence{files.front()->path, *kept, text::trim(*files.front()->line(*kept))}});
+                        "`" + frag + "` is still there: only punctuation or spacing of its line changed",
+                        {Evidence{files.front()->path, *kept, text::trim(*files.front()->line(*kept))}});
                 }
             }
             if (form == added && !in_added && in_removed) {
-                return make_finding(c, Verdict::inaccurate, "`" + frag + "` is on a removed line, not an added one");
+                return make_finding(
+                    c, Verdict::inaccurate, "`" + frag + "` is on a removed line, not an added one");
             }
         }
         return unverifiable(c, "the fragments are on the side the claim says, or not in the diff");
@@ -375,7 +392,7 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                         }
                         if (!import_line) {
                             return make_finding(c, Verdict::inaccurate, "`" + name + "` is still used",
-                                                {facts::evidence(*f, r.line)});
+                                {facts::evidence(*f, r.line)});
                         }
                     }
                 }
@@ -393,8 +410,8 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                 for (const auto& imp : f->imports) {
                     if (text::contains_word(imp.text, name)) {
                         return make_finding(c, Verdict::inaccurate,
-                                            "`" + name + "` was imported before the change too; that line is unchanged",
-                                            {facts::evidence(*f, imp.line)});
+                            "`" + name + "` was imported before the change too; that line is unchanged",
+                            {facts::evidence(*f, imp.line)});
                     }
                 }
             }
@@ -412,7 +429,8 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                 defined = true;
                 for (int n : facts::added_lines(change, f->path)) {
                     if (def.start_line <= n && n <= def.end_line) {
-                        return make_finding(c, Verdict::accurate, "the added lines are inside `" + c.subject + "`");
+                        return make_finding(
+                            c, Verdict::accurate, "the added lines are inside `" + c.subject + "`");
                     }
                 }
             }
@@ -428,7 +446,8 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         if (!defined || where.empty()) {
             return unverifiable(c, "`" + c.subject + "` is not defined in the changed files");
         }
-        return make_finding(c, Verdict::inaccurate, "the added lines are not inside `" + c.subject + "`", where);
+        return make_finding(
+            c, Verdict::inaccurate, "the added lines are not inside `" + c.subject + "`", where);
     }
     case from_to: {
         const auto has = [](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
@@ -443,7 +462,7 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         const bool backward = has(d.removed, c.object) && has(d.added, c.subject);
         if (backward && !forward) {
             return make_finding(c, Verdict::inaccurate,
-                                "the change went from `" + c.object + "` to `" + c.subject + "`, not the other way");
+                "the change went from `" + c.object + "` to `" + c.subject + "`, not the other way");
         }
         return unverifiable(c, "the direction of the change agrees or cannot be told");
     }

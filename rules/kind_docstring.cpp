@@ -41,7 +41,8 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
     if (!mentions_doc(l) || text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_elliptic_no(R"(\b(?:does\s+not|doesn't|do\s+not|don't|not|has\s+none|lacks\s+one)\s*[.!]?$)");
+    static const std::regex k_elliptic_no(
+        R"(\b(?:does\s+not|doesn't|do\s+not|don't|not|has\s+none|lacks\s+one)\s*[.!]?$)");
     static const std::regex k_elliptic_yes(R"(\b(?:does|do|has|have|too)\s*[.!]?$)");
     bool named = false;
     bool any_absent = false;
@@ -58,13 +59,15 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         }
         std::vector<const text::Mention*> names;
         for (const auto& m : s.mentions) {
-            if (m.span.begin < cl.begin || m.span.end > cl.end || !m.backticked || text::mention_name(m.code).empty()) {
+            if (m.span.begin < cl.begin || m.span.end > cl.end || !m.backticked ||
+                text::mention_name(m.code).empty()) {
                 continue;
             }
             const size_t b = m.span.begin - s.span.begin;
             // A suggested name ("rename to `x`") is no claim about a docstring.
             if (suggested_at(s, b) && l.substr(0, b).find("such as") == std::string::npos &&
-                l.substr(0, b).find("docstring") == std::string::npos && l.substr(0, b).find("add") == std::string::npos) {
+                l.substr(0, b).find("docstring") == std::string::npos &&
+                l.substr(0, b).find("add") == std::string::npos) {
                 continue;
             }
             names.push_back(&m);
@@ -88,7 +91,8 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // Sweeping positive claim: "has docstrings for classes, methods, and functions".
-    static const std::regex k_sweep(R"(\b(?:has|have|includes?|contains?|provides?)\s+(?:\w+\s+)?(?:docstrings|javadocs|doc comments)\b(?:\s+for\s+([a-z, ]+))?)");
+    static const std::regex k_sweep(
+        R"(\b(?:has|have|includes?|contains?|provides?)\s+(?:\w+\s+)?(?:docstrings|javadocs|doc comments)\b(?:\s+for\s+([a-z, ]+))?)");
     std::smatch m;
     if (std::regex_search(l, m, k_sweep)) {
         Claim c = make_claim(s, "docstring-presence", s.span.begin, s.span.end);
@@ -140,11 +144,12 @@ Finding verify_docstring(const Claim& c, const ReviewComment& comment, const Cha
             names += (names.empty() ? "" : ", ") + std::string("line ") + std::to_string(e.line);
         }
         return make_finding(c, Verdict::inaccurate,
-                            std::to_string(missing.size()) + " of the " + std::to_string(seen) +
-                                " definitions the change adds have no docstring (" + names + ")",
-                            missing);
+            std::to_string(missing.size()) + " of the " + std::to_string(seen) +
+                " definitions the change adds have no docstring (" + names + ")",
+            missing);
     }
-    const auto defs = facts::definitions(files, c.subject, {DefKind::function, DefKind::method, DefKind::class_});
+    const auto defs =
+        facts::definitions(files, c.subject, {DefKind::function, DefKind::method, DefKind::class_});
     if (defs.empty()) {
         return unverifiable(c, "no definition of `" + c.subject + "` in the changed files");
     }
@@ -164,7 +169,8 @@ Finding verify_docstring(const Claim& c, const ReviewComment& comment, const Cha
         return unverifiable(c, "some definitions of `" + c.subject + "` have a docstring and some do not");
     }
     const bool wrong = c.negated ? all_have : none_has;
-    const std::string fact = all_have ? "`" + c.subject + "` has a docstring" : "`" + c.subject + "` has no docstring";
+    const std::string fact =
+        all_have ? "`" + c.subject + "` has a docstring" : "`" + c.subject + "` has no docstring";
     return make_finding(c, wrong ? Verdict::inaccurate : Verdict::accurate, fact, ev);
 }
 

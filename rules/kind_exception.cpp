@@ -25,11 +25,13 @@ void extract_exception(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:code|it|function|method|test|this|block)\s+(?:also\s+)?(?:catches|is catching|handles|swallows)\s+)"
         R"((?:some\s+|the\s+|an?\s+)?(?:exceptions?,?\s+)?(?:such as|like|e\.g\.,?|including)?\s*)" +
         std::string(k_mention_re));
-    static const std::regex k_none(R"(\bno\s+(?:error|exception)\s+handling\s+(?:around|for|in|when calling)\s+(?:the\s+)?(?:call\s+to\s+)?)" +
-                                   std::string(k_mention_re));
+    static const std::regex k_none(
+        R"(\bno\s+(?:error|exception)\s+handling\s+(?:around|for|in|when calling)\s+(?:the\s+)?(?:call\s+to\s+)?)" +
+        std::string(k_mention_re));
     std::smatch m;
     if (std::regex_search(l, m, k_catches)) {
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (mention && !text::mention_name(mention->code).empty()) {
             Claim c = make_claim(s, "exception-handling", s.span.begin, s.span.end);
             c.subject = text::mention_name(mention->code);
@@ -37,10 +39,11 @@ void extract_exception(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     if (std::regex_search(l, m, k_none)) {
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (mention && !text::mention_name(mention->code).empty()) {
             Claim c = make_claim(s, "exception-handling", s.at(static_cast<size_t>(m.position(0))),
-                                 s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+                s.at(static_cast<size_t>(m.position(0) + m.length(0))));
             c.subject = text::mention_name(mention->code);
             c.negated = true;
             out.push_back(c);
@@ -78,8 +81,9 @@ Finding verify_exception(const Claim& c, const ReviewComment& comment, const Cha
                 }
                 for (const auto& t : f->try_blocks) {
                     if (t.start_line <= call.line && call.line <= t.end_line) {
-                        return make_finding(c, Verdict::inaccurate, "the call of `" + c.subject + "` is inside a try block",
-                                            {facts::evidence(*f, t.start_line), facts::evidence(*f, call.line)});
+                        return make_finding(c, Verdict::inaccurate,
+                            "the call of `" + c.subject + "` is inside a try block",
+                            {facts::evidence(*f, t.start_line), facts::evidence(*f, call.line)});
                     }
                 }
             }
@@ -93,7 +97,7 @@ Finding verify_exception(const Claim& c, const ReviewComment& comment, const Cha
             for (const auto& type : t.caught_types) {
                 if (last_name(type) == c.subject) {
                     return make_finding(c, Verdict::accurate, "`" + c.subject + "` is caught",
-                                        {facts::evidence(*f, t.start_line)});
+                        {facts::evidence(*f, t.start_line)});
                 }
                 if (catch_all(type)) {
                     return unverifiable(c, "a catch-all handler may catch `" + c.subject + "`");
@@ -107,7 +111,7 @@ Finding verify_exception(const Claim& c, const ReviewComment& comment, const Cha
     }
     if (tries.empty()) {
         return make_finding(c, Verdict::inaccurate,
-                            "there is no try block in " + where + ", so nothing catches `" + c.subject + "`");
+            "there is no try block in " + where + ", so nothing catches `" + c.subject + "`");
     }
     return make_finding(c, Verdict::inaccurate, "no handler catches `" + c.subject + "`", tries);
 }

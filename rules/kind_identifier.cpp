@@ -21,12 +21,11 @@ namespace rules::kinds {
 namespace {
 
 bool common_word(const std::string& id) {
-    static const std::set<std::string> k_common = {
-        "self",  "this",  "cls",   "null",   "nullptr", "none",   "true",   "false",  "new",    "return", "def",
-        "class", "int",   "str",   "string", "void",    "var",    "let",    "const",  "function", "import",
-        "from",  "if",    "else",  "for",    "while",   "try",    "catch",  "except", "public", "private",
-        "static", "final", "async", "await",  "yield",  "lambda", "print",  "len",    "main",   "args",
-        "kwargs", "id",   "err",   "error",  "value",   "data",   "test",   "get",    "set",    "max", "min"};
+    static const std::set<std::string> k_common = {"self", "this", "cls", "null", "nullptr", "none", "true",
+        "false", "new", "return", "def", "class", "int", "str", "string", "void", "var", "let", "const",
+        "function", "import", "from", "if", "else", "for", "while", "try", "catch", "except", "public",
+        "private", "static", "final", "async", "await", "yield", "lambda", "print", "len", "main", "args",
+        "kwargs", "id", "err", "error", "value", "data", "test", "get", "set", "max", "min"};
     return id.size() < 3 || k_common.count(text::lower(id)) > 0;
 }
 
@@ -39,16 +38,19 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         R"(\s+(?:(?:function|method|class|variable)\s+)?(?:is|was|are|seems to be|appears to be)\s+(?:not|never)\s+(?:being\s+)?(?:defined|declared|imported)\b)"
         R"((\s+(?:in\s+(?:this|the)\s+(?:context|file|snippet|code|provided)))?|)"
         R"(\b(?:called|used)\s+without\s+being\s+defined\b)");
-    static const std::regex k_where(R"(\bnot\s+clear\s+where\s+(?:this|the|that)\s+(?:function|method|class|variable)\s+is\s+defined\b)");
+    static const std::regex k_where(
+        R"(\bnot\s+clear\s+where\s+(?:this|the|that)\s+(?:function|method|class|variable)\s+is\s+defined\b)");
     static const std::regex k_define(
-        R"(\b(?:include|add|provide)\s+the\s+(?:definition|implementation)\s+of\s+)" + std::string(k_mention_re) +
+        R"(\b(?:include|add|provide)\s+the\s+(?:definition|implementation)\s+of\s+)" +
+        std::string(k_mention_re) +
         R"(|\b(?:should|must|needs\s+to|need\s+to)\s+be\s+(?:defined|declared)(?=\s*(?:$|[.,;]|\s(?:in|somewhere|before|or|first|here)\b)))");
     std::smatch m;
     bool negative = false;
     if (has_any(l, {"defined", "declared", "imported"}) && std::regex_search(l, m, k_undefined)) {
         const text::Mention* mention = nullptr;
         if (m[1].matched) {
-            mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+            mention =
+                mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         } else {
             for (const auto& x : s.mentions) {
                 if (!text::mention_name(x.code).empty()) {
@@ -61,9 +63,10 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             Claim c = make_claim(s, "identifier-exists", s.span.begin, s.span.end);
             c.subject = text::mention_name(mention->code);
             c.negated = true;
-            const bool local = (m[2].matched && m.str(2).size() > 0) || l.find("provided") != std::string::npos ||
-                               l.find("snippet") != std::string::npos || l.find("this file") != std::string::npos ||
-                               l.find("this context") != std::string::npos;
+            const bool local =
+                (m[2].matched && m.str(2).size() > 0) || l.find("provided") != std::string::npos ||
+                l.find("snippet") != std::string::npos || l.find("this file") != std::string::npos ||
+                l.find("this context") != std::string::npos;
             c.object = local ? "local" : "";
             out.push_back(c);
             negative = true;
@@ -73,10 +76,12 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         // presume there is no definition.
         const text::Mention* mention = nullptr;
         if (m[1].matched) {
-            mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+            mention =
+                mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         } else {
             for (const auto& x : s.mentions) {
-                if (x.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) && !text::mention_name(x.code).empty()) {
+                if (x.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) &&
+                    !text::mention_name(x.code).empty()) {
                     mention = &x;
                 }
             }
@@ -152,8 +157,9 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
     if (c.negated) {
         for (const auto& d : facts::definitions(files, c.subject)) {
             if (d.def->kind != DefKind::variable || d.def->scope.empty()) {
-                return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is defined in " + d.file->path,
-                                    {facts::evidence(*d.file, d.def->start_line)});
+                return make_finding(c, Verdict::inaccurate,
+                    "`" + c.subject + "` is defined in " + d.file->path,
+                    {facts::evidence(*d.file, d.def->start_line)});
             }
         }
         for (const auto* f : files) {
@@ -161,7 +167,7 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
                 for (const auto& n : imp.names) {
                     if (n == c.subject) {
                         return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is imported",
-                                            {facts::evidence(*f, imp.line)});
+                            {facts::evidence(*f, imp.line)});
                     }
                 }
             }
@@ -170,8 +176,9 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
             if (auto it = change.tree_lookup.find(c.subject); it != change.tree_lookup.end()) {
                 for (const auto& loc : it->second) {
                     if (loc.is_definition) {
-                        return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is defined in " + loc.path,
-                                            {Evidence{loc.path, loc.line, loc.text}});
+                        return make_finding(c, Verdict::inaccurate,
+                            "`" + c.subject + "` is defined in " + loc.path,
+                            {Evidence{loc.path, loc.line, loc.text}});
                     }
                 }
             }
@@ -189,8 +196,9 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
                 return unverifiable(c, "the repository was not searched completely");
             }
             return make_finding(c, Verdict::inaccurate,
-                                "`" + name + "` does not occur in the changed files (before or after the change) "
-                                "nor anywhere else in the repository");
+                "`" + name +
+                    "` does not occur in the changed files (before or after the change) "
+                    "nor anywhere else in the repository");
         }
     }
     return make_finding(c, Verdict::accurate, "the names it mentions exist");

@@ -43,17 +43,22 @@ std::optional<int> pinned_line(const Sentence& s) {
 
 void extract_import(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    const bool about_import = l.find("import") != std::string::npos || s.previous_lowered.find("import") != std::string::npos;
+    const bool about_import =
+        l.find("import") != std::string::npos || s.previous_lowered.find("import") != std::string::npos;
     if (!about_import || text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_other(R"(\b(?:not\s+consistent|inconsistent)\s+with\s+(?:the\s+)?other\s+imports?(?:\s+statements?)?)");
-    static const std::regex k_top(R"(\b(?:should|must|could|needs? to)\s+be\s+moved\s+to\s+the\s+top\s+of\s+the\s+(?:file|module)[^.;]*)");
+    static const std::regex k_other(
+        R"(\b(?:not\s+consistent|inconsistent)\s+with\s+(?:the\s+)?other\s+imports?(?:\s+statements?)?)");
+    static const std::regex k_top(
+        R"(\b(?:should|must|could|needs? to)\s+be\s+moved\s+to\s+the\s+top\s+of\s+the\s+(?:file|module)[^.;]*)");
     static const std::regex k_missing(std::string(k_mention_re) + R"(\s+is\s+not\s+imported\b)");
     std::smatch m;
     if (std::regex_search(l, m, k_other)) {
-        Claim c = make_claim(s, "import", s.at(static_cast<size_t>(m.position(0))) - (m.position(0) >= 3 && l.substr(static_cast<size_t>(m.position(0)) - 3, 3) == "is " ? 3 : 0),
-                             s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+        Claim c = make_claim(s, "import",
+            s.at(static_cast<size_t>(m.position(0))) -
+                (m.position(0) >= 3 && l.substr(static_cast<size_t>(m.position(0)) - 3, 3) == "is " ? 3 : 0),
+            s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.subject = named(s);
         c.number = pinned_line(s);
         c.object = "others";
@@ -61,17 +66,19 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
     }
     if (std::regex_search(l, m, k_top)) {
         // Span from the sentence start ("It should be moved ...").
-        Claim c = make_claim(s, "import", s.span.begin, s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+        Claim c =
+            make_claim(s, "import", s.span.begin, s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.subject = named(s);
         c.number = pinned_line(s);
         c.object = "top";
         out.push_back(c);
     }
     if (std::regex_search(l, m, k_missing)) {
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (mention && !text::mention_name(mention->code).empty()) {
             Claim c = make_claim(s, "import", s.at(static_cast<size_t>(m.position(0))),
-                                 s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+                s.at(static_cast<size_t>(m.position(0) + m.length(0))));
             c.subject = text::mention_name(mention->code);
             c.object = "missing";
             out.push_back(c);
@@ -82,8 +89,8 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
 namespace {
 
 // The files and imports the claim is about: those naming SUBJECT, else all.
-std::vector<std::pair<const SourceFile*, const Import*>> imports_about(const std::vector<const SourceFile*>& files,
-                                                                       const std::string& subject) {
+std::vector<std::pair<const SourceFile*, const Import*>> imports_about(
+    const std::vector<const SourceFile*>& files, const std::string& subject) {
     std::vector<std::pair<const SourceFile*, const Import*>> out;
     for (const auto* f : files) {
         for (const auto& imp : f->imports) {
@@ -128,7 +135,7 @@ Finding verify_import(const Claim& c, const ReviewComment& comment, const Change
                 for (const auto& n : imp.names) {
                     if (n == c.subject) {
                         return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is imported",
-                                            {facts::evidence(*f, imp.line)});
+                            {facts::evidence(*f, imp.line)});
                     }
                 }
             }
@@ -154,8 +161,8 @@ Finding verify_import(const Claim& c, const ReviewComment& comment, const Change
     if (c.object == "others") {
         if (f->imports.size() == 1) {
             return make_finding(c, Verdict::inaccurate,
-                                "it is the only import statement in " + f->path + ": there are no others to differ from",
-                                {facts::evidence(*f, imp->line)});
+                "it is the only import statement in " + f->path + ": there are no others to differ from",
+                {facts::evidence(*f, imp->line)});
         }
         return unverifiable(c, "consistency among several imports is a matter of style");
     }
@@ -165,8 +172,8 @@ Finding verify_import(const Claim& c, const ReviewComment& comment, const Change
         }
     }
     return make_finding(c, Verdict::inaccurate,
-                        "the import is already at the top of " + f->path + ": only comments and blank lines precede it",
-                        {facts::evidence(*f, imp->line)});
+        "the import is already at the top of " + f->path + ": only comments and blank lines precede it",
+        {facts::evidence(*f, imp->line)});
 }
 
 }  // namespace rules::kinds

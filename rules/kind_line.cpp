@@ -25,8 +25,12 @@ struct Construct {
 
 const std::vector<Construct>& constructs() {
     static const std::vector<Construct> k_constructs = {
-        {"try", "a try block"},      {"import", "an import"}, {"comment", "a comment"}, {"assert", "an assertion"},
-        {"return", "a return"},      {"docstring", "a docstring"},
+        {"try", "a try block"},
+        {"import", "an import"},
+        {"comment", "a comment"},
+        {"assert", "an assertion"},
+        {"return", "a return"},
+        {"docstring", "a docstring"},
     };
     return k_constructs;
 }
@@ -34,7 +38,8 @@ const std::vector<Construct>& constructs() {
 }  // namespace
 
 void extract_line(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_line(R"(\b(?:on|in|at)\s+line\s+(\d{1,6})\b|\bline\s+(\d{1,6})\s+(?:has|contains|is|defines|shows)\b)");
+    static const std::regex k_line(
+        R"(\b(?:on|in|at)\s+line\s+(\d{1,6})\b|\bline\s+(\d{1,6})\s+(?:has|contains|is|defines|shows)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"line"})) {
         return;
@@ -46,7 +51,8 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
         // The clause holding the line number says what is on it.
         text::Span clause{s.span.begin, s.span.end};
         for (const auto& cl : text::clauses(s.body, s.span)) {
-            if (cl.begin <= s.at(static_cast<size_t>(m.position(0))) && s.at(static_cast<size_t>(m.position(0))) < cl.end) {
+            if (cl.begin <= s.at(static_cast<size_t>(m.position(0))) &&
+                s.at(static_cast<size_t>(m.position(0))) < cl.end) {
                 clause = cl;
             }
         }
@@ -188,8 +194,8 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
                 }
             }
             if (ok) {
-                return make_finding(c, Verdict::accurate, "line " + std::to_string(n) + " matches",
-                                    {facts::evidence(*f, r)});
+                return make_finding(
+                    c, Verdict::accurate, "line " + std::to_string(n) + " matches", {facts::evidence(*f, r)});
             }
         }
     }
@@ -204,12 +210,14 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
             continue;
         }
         const std::string thing = !names.empty() ? names.front() : words.front();
-        const auto at = where_is(*f, names.empty() ? "" : names.front(), names.empty() ? words.front() : "", n);
+        const auto at =
+            where_is(*f, names.empty() ? "" : names.front(), names.empty() ? words.front() : "", n);
         if (at) {
             ev.push_back(facts::evidence(*f, n));
             ev.push_back(facts::evidence(*f, *at));
-            reason = "line " + std::to_string(n) + " of " + f->path + " is `" + text::excerpt(ev.front().text, 80) +
-                     "`; " + (names.empty() ? "the nearest such thing" : "`" + thing + "`") + " is at line " +
+            reason = "line " + std::to_string(n) + " of " + f->path + " is `" +
+                     text::excerpt(ev.front().text, 80) + "`; " +
+                     (names.empty() ? "the nearest such thing" : "`" + thing + "`") + " is at line " +
                      std::to_string(*at);
             break;
         }
@@ -231,7 +239,8 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
             }
         }
         reason = "there is no " + label.substr(label.find(' ') + 1) + " in the changed files; line " +
-                 std::to_string(n) + " is `" + (ev.empty() ? std::string() : text::excerpt(ev.front().text, 80)) + "`";
+                 std::to_string(n) + " is `" +
+                 (ev.empty() ? std::string() : text::excerpt(ev.front().text, 80)) + "`";
     }
     return make_finding(c, Verdict::inaccurate, reason, ev);
 }

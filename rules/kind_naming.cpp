@@ -64,7 +64,8 @@ const char* style_name(Style s) {
 }  // namespace
 
 void extract_naming(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_style(R"(\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case|screaming[_ ]?snake[_ ]?case)\b)");
+    static const std::regex k_style(
+        R"(\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case|screaming[_ ]?snake[_ ]?case)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"case"})) {
         return;
@@ -77,7 +78,8 @@ void extract_naming(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // "`FooBar` uses snake_case": the name right before the style word.
-    static const std::regex k_link(R"(^\s*(?:uses|use|is|are|is in|are in|is written in|follows|is named in|in)\s+(?:the\s+)?$)");
+    static const std::regex k_link(
+        R"(^\s*(?:uses|use|is|are|is in|are in|is written in|follows|is named in|in)\s+(?:the\s+)?$)");
     for (const auto& [at, style] : styles) {
         for (const auto& m : s.mentions) {
             const size_t e = m.span.end - s.span.begin;
@@ -123,7 +125,8 @@ Finding verify_naming(const Claim& c, const ReviewComment&, const Change&) {
     if (said == is) {
         return make_finding(c, Verdict::accurate, "`" + c.subject + "` is " + style_name(is));
     }
-    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is " + std::string(style_name(is)) + ", not " + c.object);
+    return make_finding(c, Verdict::inaccurate,
+        "`" + c.subject + "` is " + std::string(style_name(is)) + ", not " + c.object);
 }
 
 }  // namespace rules::kinds

@@ -21,7 +21,8 @@ namespace rules::kinds {
 namespace {
 
 bool about_words(const std::string& l) {
-    for (const char* w : {"descriptive", "long", "short", "readab", "clear", "meaningful", "verbose", "concise"}) {
+    for (const char* w :
+        {"descriptive", "long", "short", "readab", "clear", "meaningful", "verbose", "concise"}) {
         if (l.find(w) != std::string::npos) {
             return true;
         }
@@ -30,8 +31,8 @@ bool about_words(const std::string& l) {
 }
 
 bool about_convention(const std::string& l) {
-    for (const char* w : {"snake", "camel", "pascal", "case", "convention", "pep", "private", "public", "underscore",
-                          "protected", "prefix"}) {
+    for (const char* w : {"snake", "camel", "pascal", "case", "convention", "pep", "private", "public",
+             "underscore", "protected", "prefix"}) {
         if (l.find(w) != std::string::npos) {
             return true;
         }
@@ -43,20 +44,22 @@ bool about_convention(const std::string& l) {
 
 void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_rename(R"(\brenam(?:e|ed|ing)\s+(?:it\s+|this\s+|)" + std::string(k_mention_re) +
-                                     R"(\s+)?(?:to|into|as)\s+(?:something\s+like\s+|e\.g\.\s+)?)" +
-                                     std::string(k_mention_re));
+    static const std::regex k_rename(
+        R"(\brenam(?:e|ed|ing)\s+(?:it\s+|this\s+|)" + std::string(k_mention_re) +
+        R"(\s+)?(?:to|into|as)\s+(?:something\s+like\s+|e\.g\.\s+)?)" + std::string(k_mention_re));
     const std::string both = s.previous_lowered + " " + l;
     std::smatch m;
     if (has_any(l, {"renam"}) && std::regex_search(l, m, k_rename)) {
-        const auto* to = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
-        const text::Mention* from = m[1].matched
-                                        ? mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1))
-                                        : nullptr;
+        const auto* to =
+            mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
+        const text::Mention* from = m[1].matched ? mention_in(s, static_cast<size_t>(m.position(1)),
+                                                       static_cast<size_t>(m.position(1) + 1))
+                                                 : nullptr;
         // "`f` should be renamed to `g`": the subject stands before the verb.
         if (!from) {
             for (const auto& mention : s.mentions) {
-                if (mention.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) && mention.backticked) {
+                if (mention.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) &&
+                    mention.backticked) {
                     from = &mention;
                 }
             }
@@ -69,7 +72,8 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
             const std::string b = text::mention_name(to->code);
             if (!a.empty() && !b.empty()) {
                 const bool same = a == b;
-                const bool same_words = name_words(a) == name_words(b) && about_words(both) && !about_convention(both);
+                const bool same_words =
+                    name_words(a) == name_words(b) && about_words(both) && !about_convention(both);
                 if (same || same_words) {
                     const size_t begin = std::min(from->span.begin, s.at(static_cast<size_t>(m.position(0))));
                     const size_t start = begin < s.span.begin ? s.span.begin : begin;
@@ -84,13 +88,15 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // A proposed name: "a descriptive test name ... such as `x`".
-    static const std::regex k_name(R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
+    static const std::regex k_name(
+        R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
     if (has_any(l, {"name"}) && std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos &&
         l.substr(0, static_cast<size_t>(m.position(1))).find("instead of") == std::string::npos) {
-        const auto* y = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* y =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (y && y->backticked && !text::mention_name(y->code).empty() &&
             (l.find("better") != std::string::npos || l.find("should") != std::string::npos ||
-             l.find("consider") != std::string::npos || l.find("use") != std::string::npos)) {
+                l.find("consider") != std::string::npos || l.find("use") != std::string::npos)) {
             Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, y->span.end);
             c.object = text::mention_name(y->code);
             c.number = 2;
@@ -104,8 +110,10 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         R"(\s+(?:method|function)?\s*(?:can|could|should|would|might)\s+(?:also\s+)?(?:be\s+(?:simplified|changed|rewritten|refactored)\s+to\s+)?(?:use|call|delegate\s+to)\s+)" +
         std::string(k_mention_re));
     if (has_any(l, {"use ", "call", "delegat"}) && std::regex_search(l, m, k_should_use)) {
-        const std::string f(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
-        const auto* g = mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
+        const std::string f(
+            s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        const auto* g =
+            mention_in(s, static_cast<size_t>(m.position(2)), static_cast<size_t>(m.position(2) + 1));
         if (g && text::is_name_like(f) && !text::mention_name(g->code).empty()) {
             Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
             c.subject = text::mention_name(f);
@@ -116,13 +124,15 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     // "it should return the result": the touched function already returns it.
-    static const std::regex k_should_return(R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
+    static const std::regex k_should_return(
+        R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
     if (has_any(l, {"return"}) && std::regex_search(l, m, k_should_return)) {
         Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
-        c.object = std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        c.object =
+            std::string(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
         c.number = 5;
-        if (c.object != "a" && c.object != "an" && c.object != "true" && c.object != "false" && c.object != "null" &&
-            c.object != "none") {
+        if (c.object != "a" && c.object != "an" && c.object != "true" && c.object != "false" &&
+            c.object != "null" && c.object != "none") {
             out.push_back(c);
         }
         return;
@@ -136,19 +146,22 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_code); it != std::sregex_iterator(); ++it) {
         const auto& cm = *it;
-        const auto* y = mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
+        const auto* y =
+            mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
         if (!y) {
             continue;
         }
         const std::string code = text::squash(y->code);
-        const bool substantial = code.size() >= 4 && (y->call_form || code.find_first_of("=(<>!|&+-*/[ ") != std::string::npos);
+        const bool substantial =
+            code.size() >= 4 && (y->call_form || code.find_first_of("=(<>!|&+-*/[ ") != std::string::npos);
         if (!substantial) {
             continue;
         }
         Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
         c.object = code;
         if (cm[2].matched) {
-            if (const auto* x = mention_in(s, static_cast<size_t>(cm.position(2)), static_cast<size_t>(cm.position(2) + 1))) {
+            if (const auto* x = mention_in(
+                    s, static_cast<size_t>(cm.position(2)), static_cast<size_t>(cm.position(2) + 1))) {
                 c.subject = text::squash(x->code);
             }
         }
@@ -160,7 +173,8 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
 namespace {
 
 // Lines the change added at head, per file.
-std::vector<std::pair<const SourceFile*, int>> touched(const Change& change, const std::vector<const SourceFile*>& files) {
+std::vector<std::pair<const SourceFile*, int>> touched(
+    const Change& change, const std::vector<const SourceFile*>& files) {
     std::vector<std::pair<const SourceFile*, int>> out;
     for (const auto* f : files) {
         if (const auto* d = facts::diff_of(change, f->path)) {
@@ -198,23 +212,25 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
             ev.push_back(facts::evidence(*defs.front().file, defs.front().def->start_line));
         }
         if (form == 0) {
-            return make_finding(c, Verdict::inaccurate, "the suggested name `" + c.object + "` is the current name", ev);
+            return make_finding(
+                c, Verdict::inaccurate, "the suggested name `" + c.object + "` is the current name", ev);
         }
         return make_finding(c, Verdict::inaccurate,
-                            "`" + c.object + "` has the same words as the current name `" + c.subject +
-                                "`; only the underscores or the case differ",
-                            ev);
+            "`" + c.object + "` has the same words as the current name `" + c.subject +
+                "`; only the underscores or the case differ",
+            ev);
     }
     if (form == 2) {
         std::vector<const SourceFile*> all;
         for (const auto& [p, f] : change.head) {
             all.push_back(&f);
         }
-        for (const auto& d : facts::definitions(all, c.object, {DefKind::function, DefKind::method, DefKind::class_})) {
+        for (const auto& d :
+            facts::definitions(all, c.object, {DefKind::function, DefKind::method, DefKind::class_})) {
             const auto added = facts::added_lines(change, d.file->path);
             if (std::find(added.begin(), added.end(), d.def->start_line) != added.end()) {
                 return make_finding(c, Verdict::inaccurate, "`" + c.object + "` is already the name used",
-                                    {facts::evidence(*d.file, d.def->start_line)});
+                    {facts::evidence(*d.file, d.def->start_line)});
             }
         }
         return unverifiable(c, "`" + c.object + "` is not a name the change defines");
@@ -223,14 +239,16 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
         // f's body already calls g.
         for (const auto& d : facts::definitions(files, c.subject, {DefKind::function, DefKind::method})) {
             for (const auto& call : d.file->calls) {
-                if (call.callee == c.object && call.line >= d.def->start_line && call.line <= d.def->end_line) {
+                if (call.callee == c.object && call.line >= d.def->start_line &&
+                    call.line <= d.def->end_line) {
                     return make_finding(c, Verdict::inaccurate,
-                                        "`" + c.subject + "` already calls `" + c.object + "`",
-                                        {facts::evidence(*d.file, call.line)});
+                        "`" + c.subject + "` already calls `" + c.object + "`",
+                        {facts::evidence(*d.file, call.line)});
                 }
             }
         }
-        return unverifiable(c, "`" + c.subject + "` does not call `" + c.object + "` yet, or is not in the change");
+        return unverifiable(
+            c, "`" + c.subject + "` does not call `" + c.object + "` yet, or is not in the change");
     }
     if (form == 5) {
         // The functions holding added lines already return that name.
@@ -248,8 +266,9 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
                     const std::string t = text::trim(*line);
                     if (t.rfind("return ", 0) == 0 && text::contains_word(t, c.object) &&
                         text::identifiers(t).size() == 2) {
-                        return make_finding(c, Verdict::inaccurate, "`" + fn->name + "` already returns `" + c.object + "`",
-                                            {facts::evidence(*f, i)});
+                        return make_finding(c, Verdict::inaccurate,
+                            "`" + fn->name + "` already returns `" + c.object + "`",
+                            {facts::evidence(*f, i)});
                     }
                 }
             }

@@ -19,7 +19,8 @@ void extract_syntax(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"trailing", "closing"})) {
         return;
     }
-    static const std::regex k_comma(R"(\b(with|without|has|have|no|missing|lacks)\s+(?:a\s+|any\s+)?trailing\s+commas?\b)");
+    static const std::regex k_comma(
+        R"(\b(with|without|has|have|no|missing|lacks)\s+(?:a\s+|any\s+)?trailing\s+commas?\b)");
     static const std::regex k_line(R"(\bline\s+(\d{1,6})\b)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
@@ -27,7 +28,7 @@ void extract_syntax(const Sentence& s, std::vector<Claim>& out) {
         std::smatch m;
         if (std::regex_search(cl_lower, m, k_comma)) {
             Claim c = make_claim(s, "syntax-detail", cl.begin + static_cast<size_t>(m.position(0)),
-                                 cl.begin + static_cast<size_t>(m.position(0) + m.length(0)));
+                cl.begin + static_cast<size_t>(m.position(0) + m.length(0)));
             c.object = "trailing-comma";
             const std::string w = m.str(1);
             c.negated = w == "without" || w == "no" || w == "missing" || w == "lacks";
@@ -49,10 +50,11 @@ void extract_syntax(const Sentence& s, std::vector<Claim>& out) {
     }
     if (l.find("closing") != std::string::npos && l.find("align") != std::string::npos &&
         (l.find("quote") != std::string::npos || l.find("\"") != std::string::npos ||
-         l.find("docstring") != std::string::npos)) {
+            l.find("docstring") != std::string::npos)) {
         Claim c = make_claim(s, "syntax-detail", s.span.begin, s.span.end);
         c.object = "docstring-alignment";
-        c.negated = l.find("not aligned") != std::string::npos || l.find("should be aligned") != std::string::npos ||
+        c.negated = l.find("not aligned") != std::string::npos ||
+                    l.find("should be aligned") != std::string::npos ||
                     l.find("misaligned") != std::string::npos;
         // The docstring's owner: named here or in the sentence before.
         for (const auto* ms : {&s.mentions, &s.previous}) {
@@ -144,7 +146,8 @@ Finding verify_comma(const Claim& c, const ReviewComment& comment, const Change&
     if (c.negated && all) {
         return make_finding(c, Verdict::inaccurate, "there is a trailing comma there", ev);
     }
-    return make_finding(c, Verdict::accurate, c.negated ? "no trailing comma there" : "there is a trailing comma");
+    return make_finding(
+        c, Verdict::accurate, c.negated ? "no trailing comma there" : "there is a trailing comma");
 }
 
 int indent(const std::string& line) {
@@ -199,7 +202,8 @@ Finding verify_alignment(const Claim& c, const ReviewComment& comment, const Cha
     if (checked == 0) {
         return unverifiable(c, "no multi-line docstring of that definition in the changed files");
     }
-    return make_finding(c, Verdict::inaccurate, "the closing quotes are already aligned with the opening ones", ev);
+    return make_finding(
+        c, Verdict::inaccurate, "the closing quotes are already aligned with the opening ones", ev);
 }
 
 }  // namespace

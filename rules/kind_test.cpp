@@ -18,9 +18,7 @@ namespace {
 
 enum Form { test_kind = 0, test_count = 1 };
 
-bool is_test_name(const std::string& n) {
-    return n.rfind("test", 0) == 0 || n.rfind("Test", 0) == 0;
-}
+bool is_test_name(const std::string& n) { return n.rfind("test", 0) == 0 || n.rfind("Test", 0) == 0; }
 
 // "functional", "integration", "unit" or "" from the directories of PATH.
 std::string kind_of_path(const std::string& path) {
@@ -36,7 +34,8 @@ std::string kind_of_path(const std::string& path) {
             out = "unit";
         } else if (dir == "functional" || dir == "integration" || dir == "e2e" || dir == "acceptance" ||
                    dir == "integration_tests" || dir == "functional_tests") {
-            out = dir.rfind("integration", 0) == 0 ? "integration" : (dir == "e2e" ? "end-to-end" : "functional");
+            out = dir.rfind("integration", 0) == 0 ? "integration"
+                                                   : (dir == "e2e" ? "end-to-end" : "functional");
         }
         start = slash + 1;
     }
@@ -50,7 +49,8 @@ void extract_test(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"test"})) {
         return;
     }
-    static const std::regex k_kind(R"(\b(?:is|appears to be|seems to be|looks like)\s+(?:a\s+|an\s+)?(unit|functional|integration)\s+tests?\b)");
+    static const std::regex k_kind(
+        R"(\b(?:is|appears to be|seems to be|looks like)\s+(?:a\s+|an\s+)?(unit|functional|integration)\s+tests?\b)");
     static const std::regex k_count(
         R"(\btests?\s+(?:seem\s+to\s+|appear\s+to\s+)?(?:cover|covers|test|exercise)\s+(?:various|multiple|several|many|different|a variety of|a wide range of|numerous)\s+(?:scenarios|cases|situations|paths))");
     std::smatch m;
@@ -63,17 +63,20 @@ void extract_test(const Sentence& s, std::vector<Claim>& out) {
                 break;
             }
         }
-        Claim c = make_claim(s, "test-semantics", s.at(begin), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+        Claim c = make_claim(
+            s, "test-semantics", s.at(begin), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.object = m.str(1);
         c.number = test_kind;
         out.push_back(c);
     }
-    if (std::regex_search(l, m, k_count) && !has_negation_before(l, static_cast<size_t>(m.position(0) + m.length(0)))) {
+    if (std::regex_search(l, m, k_count) &&
+        !has_negation_before(l, static_cast<size_t>(m.position(0) + m.length(0)))) {
         size_t begin = static_cast<size_t>(m.position(0));
         if (const size_t p = l.rfind("the ", begin); p != std::string::npos && begin - p < 6) {
             begin = p;
         }
-        Claim c = make_claim(s, "test-semantics", s.at(begin), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+        Claim c = make_claim(
+            s, "test-semantics", s.at(begin), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.number = test_count;
         out.push_back(c);
     }
@@ -109,7 +112,7 @@ Finding verify_test(const Claim& c, const ReviewComment& comment, const Change& 
             return make_finding(c, Verdict::accurate, "it is filed as a " + kind + " test", ev);
         }
         return make_finding(c, Verdict::inaccurate,
-                            "it is a " + kind + " test, not a " + c.object + " test: " + ev.front().path, ev);
+            "it is a " + kind + " test, not a " + c.object + " test: " + ev.front().path, ev);
     }
     std::vector<Evidence> tests;
     for (const auto* f : files) {

@@ -28,11 +28,13 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         R"((?:is|are|was|seems to be|appears to be|is also)\s+(?:never|not|not being|not actually|never being)\s+)"
         R"((?:really\s+|actually\s+)?used\b|)" +
         std::string(k_mention_re) + R"(\s+(?:is|are|was|seems|appears)\s+(?:to be\s+)?unused\b)");
-    static const std::regex k_before(R"(\bunused\s+(?:argument|parameter|variable|import|method|function|field)s?\s+)" +
-                                     std::string(k_mention_re));
+    static const std::regex k_before(
+        R"(\bunused\s+(?:argument|parameter|variable|import|method|function|field)s?\s+)" +
+        std::string(k_mention_re));
     static const std::regex k_plain(
         R"(\bthe\s+([a-z_][\w$]*)\s+(option|parameter|argument|variable|flag|field|method|function)\s+is\s+(?:never|not)\s+used\b)");
-    static const std::regex k_imports(R"(\bimports?\s+(?:that\s+are|which\s+are)\s+(?:not|never)\s+used\b|\bunused\s+imports\b)");
+    static const std::regex k_imports(
+        R"(\bimports?\s+(?:that\s+are|which\s+are)\s+(?:not|never)\s+used\b|\bunused\s+imports\b)");
 
     auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
         Claim c = make_claim(s, "unused", s.at(b), s.at(e));
@@ -44,7 +46,8 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_after); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         const int g = m[1].matched ? 1 : 2;
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(g)), static_cast<size_t>(m.position(g) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(g)), static_cast<size_t>(m.position(g) + 1));
         if (!mention || text::mention_name(mention->code).empty()) {
             continue;
         }
@@ -58,7 +61,8 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     }
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_before); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
-        const auto* mention = mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const auto* mention =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (!mention || text::mention_name(mention->code).empty()) {
             continue;
         }
@@ -72,8 +76,10 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_plain); it != std::sregex_iterator(); ++it) {
         const auto& m = *it;
         // The original spelling of the word, from the body.
-        const std::string name(s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
-        add(static_cast<size_t>(m.position(0)), static_cast<size_t>(m.position(0) + m.length(0)), name, m.str(2));
+        const std::string name(
+            s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
+        add(static_cast<size_t>(m.position(0)), static_cast<size_t>(m.position(0) + m.length(0)), name,
+            m.str(2));
     }
     std::smatch im;
     if (std::regex_search(l, im, k_imports)) {
@@ -102,14 +108,15 @@ std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool o
     std::vector<Use> out;
     auto first_use = [&](int from, int to, int skip_from, int skip_to) -> std::optional<int> {
         for (const auto& r : f.references) {
-            if (r.name == name && r.line >= from && r.line <= to && (r.line < skip_from || r.line > skip_to)) {
+            if (r.name == name && r.line >= from && r.line <= to &&
+                (r.line < skip_from || r.line > skip_to)) {
                 return r.line;
             }
         }
         if (option) {
             for (const auto& lit : f.literals) {
-                if (lit.is_string && lit.line >= from && lit.line <= to && lit.text.size() == name.size() + 2 &&
-                    lit.text.substr(1, name.size()) == name) {
+                if (lit.is_string && lit.line >= from && lit.line <= to &&
+                    lit.text.size() == name.size() + 2 && lit.text.substr(1, name.size()) == name) {
                     return lit.line;
                 }
             }
@@ -129,14 +136,17 @@ std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool o
         }
         if (d.name == name) {
             Use u{true, false, {}};
-            const int lo = d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.start_line;
-            const int hi = d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.end_line;
+            const int lo =
+                d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.start_line;
+            const int hi =
+                d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.end_line;
             if (auto line = first_use(1, static_cast<int>(f.lines.size()), lo, hi)) {
                 u.used = true;
                 u.where = facts::evidence(f, *line);
             }
             // Functions may be called from other files: an unused one stays open.
-            if (!u.used && (d.kind == DefKind::function || d.kind == DefKind::method || d.kind == DefKind::class_)) {
+            if (!u.used &&
+                (d.kind == DefKind::function || d.kind == DefKind::method || d.kind == DefKind::class_)) {
                 continue;
             }
             out.push_back(u);
@@ -181,7 +191,7 @@ Finding verify_imports(const Claim& c, const std::vector<const SourceFile*>& fil
                 }
                 if (!used) {
                     return make_finding(c, Verdict::accurate, "`" + n + "` is imported and not referred to",
-                                        {facts::evidence(*f, imp.line)});
+                        {facts::evidence(*f, imp.line)});
                 }
                 ++checked;
             }
@@ -191,7 +201,7 @@ Finding verify_imports(const Claim& c, const std::vector<const SourceFile*>& fil
         return unverifiable(c, "no imports in the files the comment is about");
     }
     return make_finding(c, Verdict::inaccurate,
-                        "every imported name is used (" + std::to_string(checked) + " checked)", evidence);
+        "every imported name is used (" + std::to_string(checked) + " checked)", evidence);
 }
 
 }  // namespace
@@ -216,8 +226,8 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
         for (const auto* f : files) {
             for (const auto& r : f->references) {
                 if (r.name == c.subject) {
-                    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is used",
-                                        {facts::evidence(*f, r.line)});
+                    return make_finding(
+                        c, Verdict::inaccurate, "`" + c.subject + "` is used", {facts::evidence(*f, r.line)});
                 }
             }
         }

@@ -18,12 +18,12 @@ namespace rules::kinds {
 struct Sentence {
     const ReviewComment& comment;
     const Change& change;
-    std::string_view body;           // the whole comment body
-    text::Span span;                 // this sentence
-    std::string lowered;             // this sentence, lower-cased (same byte offsets)
-    std::vector<text::Mention> mentions;       // code mentions in this sentence
-    std::vector<text::Mention> previous;       // code mentions of the sentence before
-    std::string previous_lowered;              // the sentence before, lower-cased
+    std::string_view body;                // the whole comment body
+    text::Span span;                      // this sentence
+    std::string lowered;                  // this sentence, lower-cased (same byte offsets)
+    std::vector<text::Mention> mentions;  // code mentions in this sentence
+    std::vector<text::Mention> previous;  // code mentions of the sentence before
+    std::string previous_lowered;         // the sentence before, lower-cased
 
     std::string_view str() const { return body.substr(span.begin, span.end - span.begin); }
     // Byte offset in the body of offset I of this sentence.
@@ -79,8 +79,8 @@ std::vector<std::string> claim_names(const Claim& c);
 std::vector<std::string> name_words(std::string_view name);
 
 // Each kind's pair of functions (rules/kind_<name>.cpp).
-#define CLAIMCHECK_KIND(ident)                                   \
-    void extract_##ident(const Sentence&, std::vector<Claim>&);  \
+#define CLAIMCHECK_KIND(ident)                                  \
+    void extract_##ident(const Sentence&, std::vector<Claim>&); \
     Finding verify_##ident(const Claim&, const ReviewComment&, const Change&);
 CLAIMCHECK_KIND(arity)
 CLAIMCHECK_KIND(unused)

@@ -34,7 +34,7 @@ struct FileDiff {
     std::string path;      // path at head (at base for a deleted file)
     std::string old_path;  // path at base; equals path unless renamed
     FileStatus status = FileStatus::modified;
-    bool binary = false;   // binary files carry no hunks
+    bool binary = false;  // binary files carry no hunks
     std::vector<Hunk> hunks;
 };
 
@@ -51,9 +51,9 @@ struct Parameter {
 struct Definition {
     std::string name;
     DefKind kind = DefKind::function;
-    std::string scope;   // enclosing class or function name, "" at file level
-    int start_line = 0;  // first line of the definition (decorators excluded)
-    int end_line = 0;    // last line
+    std::string scope;                  // enclosing class or function name, "" at file level
+    int start_line = 0;                 // first line of the definition (decorators excluded)
+    int end_line = 0;                   // last line
     std::vector<Parameter> parameters;  // functions and methods only
     std::optional<int> docstring_line;  // first line of its docstring / doc comment
     std::string docstring;              // its text
@@ -71,7 +71,7 @@ struct Call {
     std::string callee;  // last name of the callee: `self.api.get_flavors()` -> "get_flavors"
     std::string text;    // the callee expression as written: "self.api.get_flavors"
     int line = 0;
-    int arguments = 0;   // number of arguments passed
+    int arguments = 0;  // number of arguments passed
 };
 
 struct Comment {
@@ -157,15 +157,15 @@ struct Evidence {
 
 struct Claim {
     std::string comment_id;
-    std::string kind;        // "arity", "unused", ... (see rules/registry.cpp)
-    size_t span_begin = 0;   // UTF-8 byte offsets in the comment body, end exclusive
+    std::string kind;       // "arity", "unused", ... (see rules/registry.cpp)
+    size_t span_begin = 0;  // UTF-8 byte offsets in the comment body, end exclusive
     size_t span_end = 0;
-    std::string text;        // the claim's words (body.substr(span))
+    std::string text;  // the claim's words (body.substr(span))
     // Kind-specific slots filled by the extractor.
-    std::string subject;     // the name or construct the claim is about
-    std::string object;      // a second name: the suggested replacement, the caught type...
-    std::optional<int> number;   // a count or a line number
-    bool negated = false;    // "has no docstring", "is never used", "not defined"
+    std::string subject;              // the name or construct the claim is about
+    std::string object;               // a second name: the suggested replacement, the caught type...
+    std::optional<int> number;        // a count or a line number
+    bool negated = false;             // "has no docstring", "is never used", "not defined"
     std::optional<std::string> path;  // the file the claim is about, when known
 };
 

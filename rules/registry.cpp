@@ -48,7 +48,7 @@ Finding make_finding(const Claim& c, Verdict v, std::string reason, std::vector<
     // Each line once, at most five: evidence is to be read, not counted.
     for (auto& e : evidence) {
         const bool seen = std::any_of(f.evidence.begin(), f.evidence.end(),
-                                      [&](const Evidence& x) { return x.path == e.path && x.line == e.line; });
+            [&](const Evidence& x) { return x.path == e.path && x.line == e.line; });
         if (!seen && f.evidence.size() < 5) {
             f.evidence.push_back(std::move(e));
         }
@@ -80,12 +80,11 @@ bool ends_with(std::string_view s, std::string_view tail) {
 }  // namespace
 
 bool suggested_at(const Sentence& s, size_t at) {
-    static const std::array<std::string_view, 36> k_markers = {
-        "rename",   "renaming",   " use ",    "using ",  "add ",     "adding ",  "replace", "replacing",
-        "consider", "introduc",   "create",   "creating", "define ",  "defining", "such as", " like ",
-        "e.g",      "for example", "instead",  "something", "prefer",  "switch",   "could be", "should be",
-        "would be", "might ",     " try ",     "named ",   "call it", "change it", "changed to", "change to",
-        " or ",     "perhaps",    "suggest",  "recommend"};
+    static const std::array<std::string_view, 36> k_markers = {"rename", "renaming", " use ", "using ",
+        "add ", "adding ", "replace", "replacing", "consider", "introduc", "create", "creating", "define ",
+        "defining", "such as", " like ", "e.g", "for example", "instead", "something", "prefer", "switch",
+        "could be", "should be", "would be", "might ", " try ", "named ", "call it", "change it",
+        "changed to", "change to", " or ", "perhaps", "suggest", "recommend"};
     const size_t start = clause_start(s, at);
     const std::string prefix = " " + s.lowered.substr(start, at - start);
     // "instead of X" speaks of X as what is there, unless a marker follows it.
@@ -105,9 +104,9 @@ bool suggested_at(const Sentence& s, size_t at) {
 }
 
 bool referenced_as_code(const Sentence& s, const text::Mention& m) {
-    static const std::array<std::string_view, 18> k_nouns = {
-        "variable", "function", "method",   "class",  "attribute", "parameter", "argument", "field", "module",
-        "call",     "property", "constant", "object", "member",    "macro",     "struct",   "key",   "option"};
+    static const std::array<std::string_view, 18> k_nouns = {"variable", "function", "method", "class",
+        "attribute", "parameter", "argument", "field", "module", "call", "property", "constant", "object",
+        "member", "macro", "struct", "key", "option"};
     const size_t b = m.span.begin - s.span.begin;
     const size_t e = m.span.end - s.span.begin;
     const std::string before = text::trim(s.lowered.substr(0, b));
@@ -168,7 +167,7 @@ std::vector<std::string> name_words(std::string_view name) {
         }
         if (std::isupper(static_cast<unsigned char>(c)) && !cur.empty() &&
             (std::islower(static_cast<unsigned char>(cur.back())) ||
-             (i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]))))) {
+                (i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]))))) {
             flush();
         }
         cur += c;

@@ -19,8 +19,8 @@ struct Error {
 template <typename T>
 class Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}            // NOLINT: implicit by design
-    Result(Error error) : m_value(std::move(error)) {}        // NOLINT: implicit by design
+    Result(T value) : m_value(std::move(value)) {}      // NOLINT: implicit by design
+    Result(Error error) : m_value(std::move(error)) {}  // NOLINT: implicit by design
     bool ok() const { return std::holds_alternative<T>(m_value); }
     explicit operator bool() const { return ok(); }
     T& value() { return std::get<T>(m_value); }

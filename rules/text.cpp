@@ -8,24 +8,19 @@ namespace rules::text {
 
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool is_upper(char c) {
-    return c >= 'A' && c <= 'Z';
-}
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
-bool is_lower(char c) {
-    return c >= 'a' && c <= 'z';
-}
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 
 // Abbreviations whose dot does not end a sentence.
 bool abbreviation_before(std::string_view body, size_t dot) {
-    static const std::array<std::string_view, 9> k_abbrev = {"e.g", "i.e", "etc", "vs", "eg", "ie", "cf", "approx",
-                                                             "resp"};
+    static const std::array<std::string_view, 9> k_abbrev = {
+        "e.g", "i.e", "etc", "vs", "eg", "ie", "cf", "approx", "resp"};
     size_t start = dot;
-    while (start > 0 && (std::isalpha(static_cast<unsigned char>(body[start - 1])) || body[start - 1] == '.')) {
+    while (
+        start > 0 && (std::isalpha(static_cast<unsigned char>(body[start - 1])) || body[start - 1] == '.')) {
         --start;
     }
     const std::string word = lower(body.substr(start, dot - start));
@@ -123,9 +118,7 @@ std::string squash(std::string_view s) {
     return out;
 }
 
-bool is_ident_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
-}
+bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
 bool contains_word(std::string_view hay, std::string_view name) {
     if (name.empty()) {
@@ -222,8 +215,8 @@ std::vector<Span> sentences(std::string_view body) {
 }
 
 std::vector<Span> clauses(std::string_view body, Span sentence) {
-    static const std::array<std::string_view, 7> k_joints = {"; ", ", but ", ", while ", ", however", ", whereas ",
-                                                             " but ", ", and "};
+    static const std::array<std::string_view, 7> k_joints = {
+        "; ", ", but ", ", while ", ", however", ", whereas ", " but ", ", and "};
     std::vector<Span> out;
     size_t start = sentence.begin;
     bool in_tick = false;
@@ -307,8 +300,10 @@ std::vector<Mention> mentions(std::string_view body, Span span) {
                 continue;
             }
             size_t j = i;
-            while (j < span.end && (is_ident_char(body[j]) ||
-                                    (body[j] == '.' && j + 1 < span.end && (std::isalpha(static_cast<unsigned char>(body[j + 1])) || body[j + 1] == '_')))) {
+            while (j < span.end &&
+                   (is_ident_char(body[j]) ||
+                       (body[j] == '.' && j + 1 < span.end &&
+                           (std::isalpha(static_cast<unsigned char>(body[j + 1])) || body[j + 1] == '_')))) {
                 ++j;
             }
             const std::string_view word = body.substr(i, j - i);
@@ -338,13 +333,15 @@ std::vector<Mention> mentions(std::string_view body, Span span) {
                 last = word.substr(dot + 1);
             }
             // `__word__` outside backticks is markdown emphasis as often as a dunder name.
-            const bool emphasis = word.size() > 4 && word.substr(0, 2) == "__" && word.substr(word.size() - 2) == "__";
+            const bool emphasis =
+                word.size() > 4 && word.substr(0, 2) == "__" && word.substr(word.size() - 2) == "__";
             if (emphasis) {
                 i = end;
                 continue;
             }
             if (call || keyword_arg || looks_like_code_identifier(last) ||
-                (word.find('.') != std::string_view::npos && looks_like_code_identifier(word.substr(0, word.find('.'))))) {
+                (word.find('.') != std::string_view::npos &&
+                    looks_like_code_identifier(word.substr(0, word.find('.'))))) {
                 Mention m;
                 m.span = {i, end};
                 m.code = std::string(body.substr(i, end - i));
@@ -430,11 +427,11 @@ std::string mention_name(std::string_view code) {
 }
 
 std::optional<int> number_word(std::string_view word) {
-    static const std::array<std::string_view, 13> k_words = {"zero", "one",   "two",   "three", "four",
-                                                             "five", "six",   "seven", "eight", "nine",
-                                                             "ten",  "eleven", "twelve"};
+    static const std::array<std::string_view, 13> k_words = {"zero", "one", "two", "three", "four", "five",
+        "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
     const std::string w = lower(word);
-    if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    if (!w.empty() &&
+        std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         if (w.size() > 6) {
             return std::nullopt;
         }
@@ -461,8 +458,7 @@ bool is_question(std::string_view s) {
 
 bool has_negation(std::string_view lowered) {
     static const std::array<std::string_view, 12> k_neg = {" not ", "n't ", " no ", " never ", " without ",
-                                                           " missing", " lacks", " lack ", " absent", "none ",
-                                                           " nowhere", " cannot "};
+        " missing", " lacks", " lack ", " absent", "none ", " nowhere", " cannot "};
     const std::string padded = " " + std::string(lowered) + " ";
     for (auto n : k_neg) {
         if (padded.find(n) != std::string::npos) {

@@ -24,10 +24,10 @@ std::vector<Span> sentences(std::string_view body);
 std::vector<Span> clauses(std::string_view body, Span sentence);
 
 struct Mention {
-    Span span;             // the mention including its backticks or quotes
-    std::string code;      // the code inside, trimmed
+    Span span;         // the mention including its backticks or quotes
+    std::string code;  // the code inside, trimmed
     bool backticked = false;
-    bool quoted = false;   // in '...' or "..."
+    bool quoted = false;     // in '...' or "..."
     bool call_form = false;  // written as name() or name(...)
 };
 

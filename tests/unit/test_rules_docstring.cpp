@@ -187,8 +187,7 @@ pub fn halve(x: i32) -> i32 {
 }
 
 // "Not aligned" speaks of the quotes, not of the docstring being absent.
-TEST_CASE("rules/docstring: a sentence about the docstring's quotes says nothing about its presence",
-    "") {
+TEST_CASE("rules/docstring: a sentence about the docstring's quotes says nothing about its presence", "") {
     const auto change = rules_test::added_file("loader.py", R"(def load(path):
     """Load the file.
 
