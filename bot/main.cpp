@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bot/check.h"
+#include "bot/config.h"
 #include "bot/logging.h"
 #include "bot/report.h"
 #include "bot/version.h"
@@ -62,6 +63,19 @@ int run_check_command(const CheckCommand& command) {
     return std::cout ? k_exit_ok : k_exit_internal;
 }
 
+// `claimcheck config check FILE`: "ok", or every error with its key and line (exit 2).
+int run_config_check_command(const std::string& path) {
+    const auto parsed = bot::load_config(path);
+    if (!parsed.config) {
+        for (const auto& error : parsed.errors) {
+            print_error(error);
+        }
+        return k_exit_bad_input;
+    }
+    std::cout << "ok\n";
+    return k_exit_ok;
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"claimcheck: checks factual claims in code-review comments against the code"};
     app.set_version_flag("--version", bot::k_version);
@@ -70,7 +84,11 @@ int run(int argc, char** argv) {
     app.fallthrough();  // -v also after the subcommand
     CheckCommand check;
     add_check_command(app, check);
-    // Later: `serve` (the daemon) and `config check`.
+    auto* config = app.add_subcommand("config", "Work with the daemon's configuration file");
+    config->require_subcommand(1);
+    auto* config_check = config->add_subcommand("check", "Validate a configuration file");
+    std::string config_path;
+    config_check->add_option("FILE", config_path, "The YAML configuration file")->required();
 
     try {
         app.parse(argc, argv);
@@ -89,6 +107,9 @@ int run(int argc, char** argv) {
 
     if (app.got_subcommand("check")) {
         return run_check_command(check);
+    }
+    if (config_check->parsed()) {
+        return run_config_check_command(config_path);
     }
     std::cerr << app.help();
     return k_exit_bad_input;
