@@ -1,0 +1,271 @@
+#include "bot/forge_dryrun.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+namespace bot {
+
+namespace {
+
+using nlohmann::json;
+
+rules::Error bad_input(std::string message) { return {rules::ErrorKind::bad_input, std::move(message)}; }
+
+rules::Result<json> read_json(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return rules::Error{rules::ErrorKind::transient, path + ": cannot read"};
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return json::parse(text.str());
+    } catch (const json::exception& e) {
+        return bad_input(path + ": not valid JSON: " + e.what());
+    }
+}
+
+std::string string_field(const json& object, const char* key, const std::string& fallback = "") {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        return fallback;
+    }
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+CommentKind kind_of(const std::string& text) {
+    if (text == "inline") {
+        return CommentKind::inline_comment;
+    }
+    if (text == "review") {
+        return CommentKind::review;
+    }
+    if (text == "conversation") {
+        return CommentKind::conversation;
+    }
+    return CommentKind::message;
+}
+
+}  // namespace
+
+// The generic webhook payload: {"change": ID, "patchset": PS?, "delivery": ID?}.
+rules::Result<std::vector<ForgeEvent>> Forge::parse_webhook(
+    const std::map<std::string, std::string>& headers, const std::string& body) {
+    json payload;
+    try {
+        payload = json::parse(body);
+    } catch (const json::exception&) {
+        return bad_input("the webhook body is not valid JSON");
+    }
+    if (!payload.is_object() || !payload.contains("change")) {
+        return bad_input("the webhook body has no \"change\"");
+    }
+    ForgeEvent event{string_field(payload, "change"), string_field(payload, "patchset"),
+        string_field(payload, "delivery")};
+    if (const auto it = headers.find("x-claimcheck-delivery");
+        it != headers.end() && event.delivery.empty()) {
+        event.delivery = it->second;
+    }
+    return std::vector<ForgeEvent>{event};
+}
+
+DryRunForge::DryRunForge(std::unique_ptr<Forge> inner, std::ostream& out)
+    : m_inner(std::move(inner)), m_out(out) {}
+
+const std::string& DryRunForge::name() const { return m_inner->name(); }
+
+rules::Result<std::vector<ChangeInfo>> DryRunForge::list_changes(std::int64_t since) {
+    return m_inner->list_changes(since);
+}
+
+rules::Result<ChangeInfo> DryRunForge::get_change(const std::string& change) {
+    return m_inner->get_change(change);
+}
+
+rules::Result<std::vector<ForgeComment>> DryRunForge::list_comments(const ChangeInfo& change) {
+    return m_inner->list_comments(change);
+}
+
+rules::Result<std::string> DryRunForge::post_reply(
+    const ChangeInfo& change, const ForgeComment& comment, const std::string& body) {
+    std::lock_guard lock(m_mutex);
+    m_out << "dry-run: " << name() << " change " << change.id << " patch set " << change.patchset
+          << ": reply to comment " << comment.id << ":\n"
+          << body << "\n";
+    m_out.flush();
+    return std::string("dry-run");
+}
+
+rules::Result<bool> DryRunForge::find_marker(const ChangeInfo& change, const std::string& marker) {
+    return m_inner->find_marker(change, marker);
+}
+
+rules::Result<std::vector<ForgeEvent>> DryRunForge::parse_webhook(
+    const std::map<std::string, std::string>& headers, const std::string& body) {
+    return m_inner->parse_webhook(headers, body);
+}
+
+FileForge::FileForge(ForgeConfig config)
+    : m_config(std::move(config)),
+      m_author(m_config.bot_account.empty() ? "claimcheck" : m_config.bot_account) {}
+
+const std::string& FileForge::name() const { return m_config.name; }
+
+namespace {
+
+ChangeInfo change_of(const json& change, const std::string& json_path) {
+    ChangeInfo info;
+    info.id = string_field(change, "id");
+    info.patchset = string_field(change, "patchset", "1");
+    info.project = string_field(change, "project");
+    info.head_ref = string_field(change, "head", "HEAD");
+    info.base_ref = string_field(change, "base");
+    info.updated = change.value("updated", std::int64_t{0});
+    const std::filesystem::path repo = string_field(change, "repo", ".");
+    info.repo_path =
+        repo.is_absolute() ? repo.string() : (std::filesystem::path(json_path).parent_path() / repo).string();
+    return info;
+}
+
+// The replies posted so far, one JSON object per line; a torn last line is ignored.
+std::vector<json> read_replies(const std::string& path) {
+    std::vector<json> replies;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        try {
+            replies.push_back(json::parse(line));
+        } catch (const json::exception&) {
+            continue;
+        }
+    }
+    return replies;
+}
+
+}  // namespace
+
+rules::Result<std::vector<ChangeInfo>> FileForge::list_changes(std::int64_t since) {
+    auto data = read_json(m_config.url);
+    if (!data) {
+        return data.error();
+    }
+    std::vector<ChangeInfo> changes;
+    for (const auto& change : data->value("changes", json::array())) {
+        auto info = change_of(change, m_config.url);
+        if (info.updated >= since) {
+            changes.push_back(std::move(info));
+        }
+    }
+    return changes;
+}
+
+rules::Result<ChangeInfo> FileForge::get_change(const std::string& change) {
+    auto data = read_json(m_config.url);
+    if (!data) {
+        return data.error();
+    }
+    for (const auto& entry : data->value("changes", json::array())) {
+        if (string_field(entry, "id") == change) {
+            return change_of(entry, m_config.url);
+        }
+    }
+    return rules::Error{rules::ErrorKind::not_found, m_config.name + ": no change " + change};
+}
+
+rules::Result<std::vector<ForgeComment>> FileForge::list_comments(const ChangeInfo& change) {
+    auto data = read_json(m_config.url);
+    if (!data) {
+        return data.error();
+    }
+    std::vector<ForgeComment> comments;
+    for (const auto& entry : data->value("changes", json::array())) {
+        if (string_field(entry, "id") != change.id) {
+            continue;
+        }
+        for (const auto& c : entry.value("comments", json::array())) {
+            ForgeComment comment;
+            comment.id = string_field(c, "id");
+            comment.author = string_field(c, "author");
+            comment.path = string_field(c, "path");
+            comment.line = c.contains("line") && c["line"].is_number_integer() ? c["line"].get<int>() : 0;
+            comment.body = string_field(c, "body");
+            comment.patchset = string_field(c, "patchset", change.patchset);
+            comment.parent_id = string_field(c, "parent");
+            comment.kind = kind_of(string_field(c, "kind", "message"));
+            comments.push_back(std::move(comment));
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    for (const auto& reply : read_replies(m_config.replies_file)) {
+        if (string_field(reply, "change") == change.id) {
+            comments.push_back({string_field(reply, "reply_id"), m_author, "", 0, string_field(reply, "body"),
+                string_field(reply, "patchset"), string_field(reply, "comment"), CommentKind::message});
+        }
+    }
+    return comments;
+}
+
+rules::Result<std::string> FileForge::post_reply(
+    const ChangeInfo& change, const ForgeComment& comment, const std::string& body) {
+    auto data = read_json(m_config.url);
+    if (data) {
+        const auto delay = data->value("post_delay_ms", 0);
+        if (delay > 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        }
+    }
+    static std::atomic<std::uint64_t> counter = 0;
+    const auto reply_id = "reply-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+    const auto line = json{{"change", change.id}, {"patchset", change.patchset}, {"comment", comment.id},
+                          {"reply_id", reply_id}, {"body", body}}
+                          .dump() +
+                      "\n";
+    std::lock_guard lock(m_mutex);
+    const int fd = ::open(m_config.replies_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return rules::Error{
+            rules::ErrorKind::transient, m_config.replies_file + ": cannot open for appending"};
+    }
+    const auto written = ::write(fd, line.data(), line.size());
+    ::close(fd);
+    if (written != static_cast<ssize_t>(line.size())) {
+        return rules::Error{rules::ErrorKind::transient, m_config.replies_file + ": short write"};
+    }
+    return reply_id;
+}
+
+rules::Result<bool> FileForge::find_marker(const ChangeInfo& change, const std::string& marker) {
+    auto comments = list_comments(change);
+    if (!comments) {
+        return comments.error();
+    }
+    for (const auto& comment : *comments) {
+        if (comment.body.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config) {
+    switch (config.type) {
+    case ForgeType::file: return std::unique_ptr<Forge>(std::make_unique<FileForge>(config));
+    case ForgeType::gerrit:
+        return rules::Error{
+            rules::ErrorKind::permanent, "forge " + config.name + ": the Gerrit adapter is not built yet"};
+    case ForgeType::github:
+        return rules::Error{
+            rules::ErrorKind::permanent, "forge " + config.name + ": the GitHub adapter is not built yet"};
+    }
+    return rules::Error{rules::ErrorKind::permanent, "forge " + config.name + ": unknown type"};
+}
+
+}  // namespace bot
