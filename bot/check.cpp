@@ -172,9 +172,6 @@ void compose_replies(CheckReport& report) {
 }  // namespace
 
 rules::Result<CheckReport> run_check(const CheckOptions& options) {
-    CheckReport report;
-    rules::Change change;
-
     // Comments first: a bad file fails before any git work.
     auto comments = load_comments(options.comments_file);
     if (!comments) {
@@ -190,23 +187,32 @@ rules::Result<CheckReport> run_check(const CheckOptions& options) {
     if (!revisions) {
         return revisions.error();
     }
-    report.base = revisions->base;
-    report.head = revisions->head;
-    // 3. Diff: base..head, hunks and renames.
-    auto diff = repo->diff(revisions->base, revisions->head);
+    // 3. The rest of the pipeline.
+    return check_change(*repo, revisions->base, revisions->head, *comments);
+}
+
+rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
+    const std::string& head, const std::vector<LoadedComment>& comments) {
+    CheckReport report;
+    rules::Change change;
+    const Revisions revisions{base, head};
+    report.base = base;
+    report.head = head;
+    // 1. Diff: base..head, hunks and renames.
+    auto diff = repo.diff(base, head);
     if (!diff) {
         return diff.error();
     }
     change.files = std::move(*diff);
-    // 4. Facts of the changed files, before and after.
-    collect_facts(*repo, *revisions, change, report.skipped);
-    // 5. Claims, per comment.
-    const auto claims = extract_all(*comments, change, report);
-    // 6. Names the claims need from the rest of the tree.
-    look_up_names(*repo, revisions->head, claims, change);
-    // 7. A verdict with evidence for every claim.
+    // 2. Facts of the changed files, before and after.
+    collect_facts(repo, revisions, change, report.skipped);
+    // 3. Claims, per comment.
+    const auto claims = extract_all(comments, change, report);
+    // 4. Names the claims need from the rest of the tree.
+    look_up_names(repo, head, claims, change);
+    // 5. A verdict with evidence for every claim.
     verify_all(claims, change, report);
-    // 8. One reply per comment with inaccurate claims.
+    // 6. One reply per comment with inaccurate claims.
     compose_replies(report);
     return report;
 }

@@ -10,6 +10,10 @@
 #include "rules/model.h"
 #include "rules/result.h"
 
+namespace vcs {
+class Repository;
+}
+
 namespace bot {
 
 struct CheckOptions {
@@ -44,5 +48,11 @@ struct CheckReport {
 // path, a revision that names no commit, an unusable comments file), with another kind
 // when git fails underneath.
 rules::Result<CheckReport> run_check(const CheckOptions& options);
+
+// The pipeline from the diff on, for an open REPO, BASE..HEAD (commit ids) and COMMENTS:
+// run_check() after it has read its inputs, and what a daemon job runs on its
+// repository. Fails when git fails underneath.
+rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
+    const std::string& head, const std::vector<LoadedComment>& comments);
 
 }  // namespace bot

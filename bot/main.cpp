@@ -15,6 +15,7 @@
 
 #include "bot/check.h"
 #include "bot/config.h"
+#include "bot/daemon.h"
 #include "bot/logging.h"
 #include "bot/report.h"
 #include "bot/version.h"
@@ -76,6 +77,37 @@ int run_config_check_command(const std::string& path) {
     return k_exit_ok;
 }
 
+struct ServeCommand {
+    std::string config_path;
+    bot::ServeOptions options;
+};
+
+void add_serve_command(CLI::App& app, ServeCommand& command) {
+    auto* serve = app.add_subcommand("serve", "Run the daemon: answer false claims on the configured forges");
+    serve->add_option("--config", command.config_path, "The YAML configuration file")->required();
+    serve->add_flag("--once", command.options.once, "One sweep over every configured project, then exit");
+    serve->add_option("--change", command.options.change, "With --once: only this change, FORGE:ID");
+    serve->add_flag("--dry-run", command.options.dry_run, "Print the replies instead of posting them");
+}
+
+// `claimcheck serve`: exit 0 when all went well, 1 when --once had failed jobs, 2 for a
+// bad config or options, 3 when the state store or the listen address is unavailable.
+int run_serve_command(const ServeCommand& command, bool verbose) {
+    const auto parsed = bot::load_config(command.config_path);
+    if (!parsed.config) {
+        for (const auto& error : parsed.errors) {
+            print_error(error);
+        }
+        return k_exit_bad_input;
+    }
+    auto log = parsed.config->log;
+    if (verbose) {
+        log.level = "debug";
+    }
+    bot::init_daemon_logging(log);
+    return bot::serve(*parsed.config, command.options);
+}
+
 int run(int argc, char** argv) {
     CLI::App app{"claimcheck: checks factual claims in code-review comments against the code"};
     app.set_version_flag("--version", bot::k_version);
@@ -88,6 +120,8 @@ int run(int argc, char** argv) {
     config->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "Validate a configuration file");
     std::string config_path;
+    ServeCommand serve;
+    add_serve_command(app, serve);
     config_check->add_option("FILE", config_path, "The YAML configuration file")->required();
 
     try {
@@ -107,6 +141,9 @@ int run(int argc, char** argv) {
 
     if (app.got_subcommand("check")) {
         return run_check_command(check);
+    }
+    if (app.got_subcommand("serve")) {
+        return run_serve_command(serve, verbose);
     }
     if (config_check->parsed()) {
         return run_config_check_command(config_path);

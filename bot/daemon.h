@@ -1,0 +1,30 @@
+// `claimcheck serve`: event sources (webhooks, pollers, sweeps) feed the persistent
+// queue in the state store; a fixed pool of workers runs run_job() on each job.
+#pragma once
+
+#include <string>
+
+#include "bot/config.h"
+
+namespace bot {
+
+struct ServeOptions {
+    bool once = false;     // one sweep over every project, run the queue dry, exit
+    std::string change;    // with once: only this change, "FORGE:ID"
+    bool dry_run = false;  // print replies instead of posting them; record nothing as posted
+};
+
+// Exit codes of serve().
+inline constexpr int k_serve_ok = 0;
+inline constexpr int k_serve_jobs_failed = 1;  // --once: some job failed
+inline constexpr int k_serve_bad_input = 2;    // the config or the options are unusable
+inline constexpr int k_serve_unavailable = 3;  // the state store or the listen address is
+
+// Runs the daemon until SIGTERM or SIGINT (graceful: no new work, running jobs finish),
+// or, with OPTIONS.once, until the sweep's jobs are done. Returns the exit code.
+int serve(const Config& config, const ServeOptions& options);
+
+// Logs on stderr as CONFIG says (text or JSON lines), every message redacted.
+void init_daemon_logging(const LogConfig& config);
+
+}  // namespace bot

@@ -1,0 +1,187 @@
+#include "bot/job.h"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/check.h"
+#include "bot/comments.h"
+#include "bot/reply.h"
+#include "vcs/git.h"
+
+namespace bot {
+
+namespace {
+
+// The first part of every marker (bot/reply.h): comments holding it are replies.
+constexpr std::string_view k_marker_prefix = "<!-- claimcheck:";
+
+struct Revisions {
+    std::string base;
+    std::string head;
+};
+
+// 1. fetch: for now a local repository named by the change (the mirror comes later).
+rules::Result<vcs::Repository> open_repository(const ChangeInfo& change) {
+    auto repo = vcs::Repository::open(change.repo_path);
+    if (!repo) {
+        return rules::Error{rules::ErrorKind::transient, "change " + change.id + ": " + repo.error().message};
+    }
+    return repo;
+}
+
+rules::Result<Revisions> resolve(const vcs::Repository& repo, const ChangeInfo& change) {
+    const auto head = repo.resolve(change.head_sha.empty() ? change.head_ref : change.head_sha);
+    if (!head) {
+        return rules::Error{
+            rules::ErrorKind::transient, "change " + change.id + ": no commit " + change.head_ref};
+    }
+    const auto base_rev = change.base_sha.empty() ? change.base_ref : change.base_sha;
+    const auto base = base_rev.empty() ? repo.first_parent(*head) : repo.resolve(base_rev);
+    if (!base) {
+        return rules::Error{rules::ErrorKind::permanent, "change " + change.id + ": no base commit"};
+    }
+    return Revisions{*base, *head};
+}
+
+bool is_checked(const JobContext& context, const ChangeInfo& change, const ForgeComment& comment) {
+    return comment.patchset == change.patchset && comment.body.find(k_marker_prefix) == std::string::npos &&
+           should_check_author(context.config, context.forge_config, comment.author);
+}
+
+// 2. comments: those of the current patch set that are to be checked.
+std::vector<LoadedComment> select_comments(
+    const JobContext& context, const ChangeInfo& change, const std::vector<ForgeComment>& comments) {
+    std::vector<LoadedComment> selected;
+    for (const auto& comment : comments) {
+        if (!is_checked(context, change, comment)) {
+            continue;
+        }
+        LoadedComment loaded;
+        loaded.comment = {comment.id, comment.author,
+            comment.path.empty() ? std::nullopt : std::optional(comment.path),
+            comment.line > 0 ? std::optional(comment.line) : std::nullopt, comment.body};
+        loaded.valid_utf8 = is_valid_utf8(comment.body);
+        selected.push_back(std::move(loaded));
+    }
+    return selected;
+}
+
+void count_claims(const JobContext& context, const CheckReport& report) {
+    if (!context.metrics) {
+        return;
+    }
+    for (const auto& result : report.comments) {
+        for (const auto& finding : result.findings) {
+            context.metrics->claim(finding.claim.kind, rules::to_string(finding.verdict));
+        }
+    }
+}
+
+const ForgeComment* find_comment(const std::vector<ForgeComment>& comments, const std::string& id) {
+    for (const auto& comment : comments) {
+        if (comment.id == id) {
+            return &comment;
+        }
+    }
+    return nullptr;
+}
+
+// A forge call's error, counted.
+rules::Error forge_error(const JobContext& context, const rules::Error& error) {
+    if (context.metrics) {
+        context.metrics->forge_error(context.forge.name(), error.kind);
+    }
+    return error;
+}
+
+}  // namespace
+
+rules::Result<bool> post_once(const JobContext& context, const ChangeInfo& change,
+    const ForgeComment& comment, const std::string& body) {
+    const auto key = reply_key(context.forge.name(), change.id, comment.patchset, comment.id);
+    const auto count = [&](const char* result) {
+        if (context.metrics) {
+            context.metrics->reply(context.forge.name(), result);
+        }
+    };
+    auto reserved = context.store.reserve_reply(key);
+    if (!reserved) {
+        return reserved.error();
+    }
+    if (!*reserved) {
+        count("already_posted");
+        return false;
+    }
+    auto found = context.forge.find_marker(change, reply_marker(comment.id));
+    if (!found) {
+        return forge_error(context, found.error());
+    }
+    if (*found) {
+        spdlog::info("{}: change {}: reply to {} was already posted; recording it", context.forge.name(),
+            change.id, comment.id);
+        count("already_posted");
+        if (!context.dry_run) {
+            auto marked = context.store.mark_posted(key, "found-marker");
+            if (!marked) {
+                return marked.error();
+            }
+        }
+        return false;
+    }
+    auto posted = context.forge.post_reply(change, comment, body);
+    if (!posted) {
+        return forge_error(context, posted.error());
+    }
+    if (context.dry_run) {
+        count("dry_run");
+        return true;
+    }
+    auto marked = context.store.mark_posted(key, *posted);
+    if (!marked) {
+        return marked.error();
+    }
+    spdlog::info("{}: change {}: replied to {} ({})", context.forge.name(), change.id, comment.id, *posted);
+    count("posted");
+    return true;
+}
+
+rules::Result<JobSummary> run_job(const Job& job, const JobContext& context) {
+    JobSummary summary;
+    // 1. fetch: the change as it is now, and a repository that holds it.
+    auto change = context.forge.get_change(job.change);
+    if (!change) {
+        return forge_error(context, change.error());
+    }
+    auto repo = open_repository(*change);
+    if (!repo) {
+        return repo.error();
+    }
+    auto revisions = resolve(*repo, *change);
+    if (!revisions) {
+        return revisions.error();
+    }
+    // 2. comments: those of the current patch set to be checked.
+    auto comments = context.forge.list_comments(*change);
+    if (!comments) {
+        return forge_error(context, comments.error());
+    }
+    const auto selected = select_comments(context, *change, *comments);
+    summary.comments_checked = static_cast<int>(selected.size());
+    // 3-6. diff, facts, claims, verdicts and replies: the check pipeline.
+    auto report = check_change(*repo, revisions->base, revisions->head, selected);
+    if (!report) {
+        return report.error();
+    }
+    count_claims(context, *report);
+    // 7. post: each reply exactly once.
+    for (const auto& reply : report->replies) {
+        const auto* comment = find_comment(*comments, reply.comment_id);
+        auto posted = post_once(context, *change, *comment, reply.body);
+        if (!posted) {
+            return posted.error();
+        }
+        ++(*posted ? summary.replies_posted : summary.replies_already_posted);
+    }
+    return summary;
+}
+
+}  // namespace bot
