@@ -52,7 +52,7 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
 namespace {
 
 bool variadic(const Parameter& p) {
-    return p.name.rfind('*', 0) == 0 || p.name.find("...") != std::string::npos;
+    return p.variadic || p.name.rfind('*', 0) == 0 || p.name.find("...") != std::string::npos;
 }
 
 bool receiver(const Parameter& p) {

@@ -46,6 +46,7 @@ enum class DefKind { function, method, class_, variable, field, parameter };
 struct Parameter {
     std::string name;  // "self", "dest_host", "*args", "..." as written, without type
     int line = 0;
+    bool variadic = false;  // takes any number of arguments: *args, ...rest, T... xs
 };
 
 struct Definition {

@@ -680,8 +680,10 @@ private:
         return TSNode{};
     }
 
-    void add_parameter(std::vector<rules::Parameter>& out, TSNode at, std::string name) const {
-        out.push_back({std::move(name), line_of(at)});
+    void add_parameter(
+        std::vector<rules::Parameter>& out, TSNode at, std::string name, bool variadic = false) const {
+        variadic = variadic || name.rfind('*', 0) == 0 || name.find("...") != std::string::npos;
+        out.push_back({std::move(name), line_of(at), variadic});
     }
 
     void c_parameter(TSNode parameter, bool only_child, std::vector<rules::Parameter>& out) {
@@ -745,7 +747,7 @@ private:
                         if (is_type(part, "variable_declarator")) {
                             const TSNode name = field(part, "name");
                             mark_defining(name);
-                            add_parameter(out, parameter, text(name));
+                            add_parameter(out, parameter, text(name), true);
                         }
                     }
                 } else if (type == "identifier") {
@@ -779,7 +781,7 @@ private:
                 const auto names = field_children(parameter, "name");
                 for (const TSNode name : names) {
                     mark_defining(name);
-                    add_parameter(out, name, text(name));
+                    add_parameter(out, name, text(name), type == "variadic_parameter_declaration");
                 }
                 if (names.empty()) {
                     add_parameter(out, parameter, text(field(parameter, "type")));
