@@ -189,6 +189,14 @@ const Definition* enclosing_function(const SourceFile& file, int line) {
     return best;
 }
 
+const SourceFile* parsed_base(const Change& change, const std::string& path) {
+    if (change.parse_base) {
+        return change.parse_base(path);
+    }
+    auto it = change.base.find(path);
+    return it == change.base.end() ? nullptr : &it->second;
+}
+
 Evidence evidence(const SourceFile& file, int line) {
     Evidence e;
     e.path = file.path;

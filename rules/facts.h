@@ -54,4 +54,7 @@ const Definition* enclosing_function(const SourceFile& file, int line);
 
 Evidence evidence(const SourceFile& file, int line);
 
+// The base side of PATH with its facts (parsed on demand), or nullptr.
+const SourceFile* parsed_base(const Change& change, const std::string& path);
+
 }  // namespace rules::facts

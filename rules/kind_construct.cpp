@@ -248,7 +248,12 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
                 c, Verdict::accurate, "`" + c.subject + "` is used", {facts::evidence(*f, line)});
         }
     }
-    for (const auto& [path, f] : change.base) {
+    for (const auto& [path, lines] : change.base) {
+        const SourceFile* parsed = facts::parsed_base(change, path);
+        if (!parsed) {
+            continue;
+        }
+        const SourceFile& f = *parsed;
         if (uses_in_code(f, c.subject, &line)) {
             return make_finding(c, Verdict::inaccurate,
                 "the change removed `" + c.subject + "`: only the old code (" + path + " line " +

@@ -2,6 +2,7 @@
 // that rules/ reads. No behaviour here beyond trivial helpers; no third-party types.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -132,7 +133,11 @@ struct Location {
 struct Change {
     std::vector<FileDiff> files;
     std::map<std::string, SourceFile> head;  // changed files at head, by path
-    std::map<std::string, SourceFile> base;  // changed files at base, by old path
+    std::map<std::string, SourceFile> base;  // changed files at base, by old path (lines; facts
+                                             // only when parse_base is unset)
+    // Facts of a base file, parsed on first request: the old side's facts are rarely
+    // needed, and parsing is the costliest stage. Unset: `base` holds parsed files.
+    std::function<const SourceFile*(const std::string& path)> parse_base;
     // Names asked about by claims, looked up in the rest of the tree at head.
     std::map<std::string, std::vector<Location>> tree_lookup;
     bool tree_lookup_complete = false;  // false when the lookup was skipped or cut short

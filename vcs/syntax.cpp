@@ -10,10 +10,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <string_view>
+#include <thread>
 #include <unordered_set>
 
 #include "vcs/git.h"
@@ -1440,6 +1443,44 @@ rules::SourceFile parse_source(const std::string& path, const std::string& conte
     Walker(*info, content, file).run(ts_tree_root_node(tree.get()));
     file.parsed = true;
     return file;
+}
+
+rules::SourceFile source_lines(const std::string& path, const std::string& content) {
+    rules::SourceFile file;
+    file.path = path;
+    file.language = language_for_path(path);
+    file.lines = split_lines(content);
+    file.skipped_reason = "not parsed yet";
+    return file;
+}
+
+std::vector<rules::SourceFile> parse_sources(const std::vector<SourceText>& inputs, unsigned threads) {
+    std::vector<rules::SourceFile> out(inputs.size());
+    if (threads == 0) {
+        threads = std::max(1U, std::thread::hardware_concurrency());
+    }
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(inputs.size()));
+    // Largest first, so that one big file does not start last.
+    std::vector<size_t> order(inputs.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::sort(order.begin(), order.end(),
+        [&](size_t a, size_t b) { return inputs[a].content.size() > inputs[b].content.size(); });
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < order.size(); i = next++) {
+            const auto& in = inputs[order[i]];
+            out[order[i]] = parse_source(in.path, in.content);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) {
+        pool.emplace_back(work);
+    }
+    work();
+    for (auto& t : pool) {
+        t.join();
+    }
+    return out;
 }
 
 }  // namespace vcs

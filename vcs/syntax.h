@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "rules/model.h"
 
@@ -16,5 +17,17 @@ std::string language_for_path(const std::string& path);
 // Facts of CONTENT, the text of PATH. Always fills path, language and lines; when no
 // grammar fits or parsing fails, parsed is false and skipped_reason says why.
 rules::SourceFile parse_source(const std::string& path, const std::string& content);
+
+// PATH's lines and language without parsing: for sides whose facts are parsed later,
+// if at all. parsed is false and skipped_reason says so.
+rules::SourceFile source_lines(const std::string& path, const std::string& content);
+
+struct SourceText {
+    std::string path;
+    std::string content;
+};
+
+// parse_source for each input, on up to THREADS threads (0: one per core), in input order.
+std::vector<rules::SourceFile> parse_sources(const std::vector<SourceText>& inputs, unsigned threads = 0);
 
 }  // namespace vcs
