@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
+#include <optional>
 
 #include "bot/redact.h"
 #include "bot/reply.h"
@@ -72,41 +75,74 @@ void note(std::vector<std::string>& skipped, std::string line) {
     }
 }
 
-// Reads and parses PATH at COMMIT into FILES. A file that cannot be read or parsed is
-// noted in SKIPPED; one that was read is kept even unparsed, since its lines still
-// settle claims about line numbers.
-void add_source(const vcs::Repository& repo, const std::string& commit, const std::string& path,
-    std::map<std::string, rules::SourceFile>& files, std::vector<std::string>& skipped) {
+// The content of PATH at COMMIT; empty when absent or unreadable (noted in SKIPPED).
+std::optional<std::string> read_source(const vcs::Repository& repo, const std::string& commit,
+    const std::string& path, std::vector<std::string>& skipped) {
     auto content = repo.read_file(commit, path);
     if (!content) {
         note(skipped, path + ": not read: " + content.error().message);
-        return;
+        return std::nullopt;
     }
-    if (!content->has_value()) {
-        return;
-    }
-    auto source = vcs::parse_source(path, **content);
-    if (!source.parsed) {
-        note(skipped, path + ": " + (source.skipped_reason.empty() ? "not parsed" : source.skipped_reason));
-    }
-    files[path] = std::move(source);
+    return content->has_value() ? std::optional<std::string>(std::move(**content)) : std::nullopt;
 }
 
-// The facts of every changed file, at head and at base.
+// Base files parsed on first request, once each; safe from several threads.
+class LazyBase {
+public:
+    void add(const std::string& path, std::string content) { m_files[path].content = std::move(content); }
+
+    const rules::SourceFile* get(const std::string& path) {
+        std::lock_guard lock(m_mutex);
+        auto it = m_files.find(path);
+        if (it == m_files.end()) {
+            return nullptr;
+        }
+        if (!it->second.parsed) {
+            it->second.parsed = vcs::parse_source(path, it->second.content);
+        }
+        return &*it->second.parsed;
+    }
+
+private:
+    struct Entry {
+        std::string content;
+        std::optional<rules::SourceFile> parsed;
+    };
+    std::mutex m_mutex;
+    std::map<std::string, Entry> m_files;
+};
+
+// The facts of every changed file at head, parsed on parallel threads; the base side's
+// lines now and its facts only when a verifier asks for them (rarely).
 void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rules::Change& change,
     std::vector<std::string>& skipped) {
+    std::vector<vcs::SourceText> heads;
+    auto base = std::make_shared<LazyBase>();
     for (const auto& file : change.files) {
         if (file.binary) {
             note(skipped, file.path + ": binary file");
             continue;
         }
         if (file.status != rules::FileStatus::deleted) {
-            add_source(repo, revisions.head, file.path, change.head, skipped);
+            if (auto content = read_source(repo, revisions.head, file.path, skipped)) {
+                heads.push_back({file.path, std::move(*content)});
+            }
         }
         if (file.status != rules::FileStatus::added) {
-            add_source(repo, revisions.base, file.old_path, change.base, skipped);
+            if (auto content = read_source(repo, revisions.base, file.old_path, skipped)) {
+                change.base[file.old_path] = vcs::source_lines(file.old_path, *content);
+                base->add(file.old_path, std::move(*content));
+            }
         }
     }
+    for (auto& source : vcs::parse_sources(heads)) {
+        if (!source.parsed) {
+            note(skipped,
+                source.path + ": " + (source.skipped_reason.empty() ? "not parsed" : source.skipped_reason));
+        }
+        change.head[source.path] = std::move(source);
+    }
+    change.parse_base = [base](const std::string& path) { return base->get(path); };
 }
 
 // The claims of each comment; comments that cannot be read as text are skipped.
