@@ -10,10 +10,7 @@
 #include "vcs/mirror.h"
 
 #include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -322,60 +319,9 @@ int sideband_callback(const char* /*text*/, int /*length*/, void* payload) {
     return 0;
 }
 
-// Connects to HOST:PORT within TIMEOUT_MS and hangs up, so an unreachable host fails
-// fast: libgit2 1.5 has no connect time-out of its own.
-std::optional<rules::Error> probe(const RemoteUrl& url, int timeout_ms, const std::string& remote) {
-    if (url.scheme == "file" || timeout_ms <= 0) {
-        return std::nullopt;
-    }
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    const std::string port = std::to_string(url.effective_port());
-    if (int rc = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-        return rules::Error{rules::ErrorKind::transient,
-            "cannot reach " + remote + ": cannot resolve " + url.host + ": " + ::gai_strerror(rc)};
-    }
-    const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-    std::string reason = "no address";
-    for (const addrinfo* address = found; address != nullptr; address = address->ai_next) {
-        const int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            reason = std::strerror(errno);
-            continue;
-        }
-        int error = ::connect(fd, address->ai_addr, address->ai_addrlen) == 0 ? 0 : errno;
-        if (error == EINPROGRESS) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-            pollfd poll_fd{fd, POLLOUT, 0};
-            const int ready = ::poll(&poll_fd, 1, static_cast<int>(std::max<long long>(left.count(), 0)));
-            if (ready == 0) {
-                error = ETIMEDOUT;
-            } else {
-                socklen_t length = sizeof(error);
-                if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0) {
-                    error = errno;
-                }
-            }
-        }
-        ::close(fd);
-        if (error == 0) {
-            return std::nullopt;
-        }
-        reason = error == ETIMEDOUT ? "no connection within " + std::to_string(timeout_ms) + " ms"
-                                    : std::string(std::strerror(error));
-        if (Clock::now() >= deadline) {
-            break;
-        }
-    }
-    return rules::Error{rules::ErrorKind::transient,
-        "cannot reach " + remote + " (" + url.host + ":" + port + "): " + reason};
-}
-
 // The failure of git_remote_fetch (RC) as a typed error; reads git_error_last() first.
-TryFailure classify_fetch_failure(int rc, const Transfer& transfer, const std::string& what) {
+TryFailure classify_fetch_failure(
+    int rc, const Transfer& transfer, const NetworkLimits& limits, const std::string& what) {
     const git_error* last = git_error_last();
     const int klass = last != nullptr ? last->klass : GIT_ERROR_NONE;
     const std::string reason = last_git_error();
@@ -383,6 +329,9 @@ TryFailure classify_fetch_failure(int rc, const Transfer& transfer, const std::s
     if (transfer.timed_out) {
         const int limit = transfer.options->transfer_timeout_ms;
         return {{rules::ErrorKind::transient, what + ": timed out after " + std::to_string(limit) + " ms"}};
+    }
+    if (limits.timed_out() || limits.unreachable()) {
+        return {{rules::ErrorKind::transient, what + ": " + reason}};
     }
     if (transfer.auth_refused) {
         return {{rules::ErrorKind::auth, what + ": " + transfer.auth_reason}};
@@ -412,10 +361,6 @@ TryResult<FetchResult> fetch_into(git_repository* repo, const RemoteUrl& url,
     const std::vector<Refspec>& refspecs, const RemoteAuth& auth, const FetchOptions& options) {
     const std::string remote_name = redact_url(url.without_secrets());
     const std::string what = "fetch of " + join_sources(refspecs) + " from " + remote_name;
-    if (auto unreachable = probe(url, options.connect_timeout_ms, remote_name)) {
-        unreachable->message = what + ": " + unreachable->message;
-        return {std::nullopt, {*unreachable}};
-    }
     git_remote* raw_remote = nullptr;
     // Anonymous: nothing about the remote is written into the mirror's config.
     if (git_remote_create_anonymous(&raw_remote, repo, url.without_secrets().c_str()) != 0) {
@@ -447,12 +392,13 @@ TryResult<FetchResult> fetch_into(git_repository* repo, const RemoteUrl& url,
         specs.push_back(const_cast<char*>(refspec.spec.c_str()));  // libgit2 only reads them
     }
     const git_strarray spec_array{specs.data(), specs.size()};
+    const NetworkLimits limits(options.connect_timeout_ms, options.stall_timeout_ms, transfer.deadline);
     const int rc = git_remote_fetch(remote.get(), &spec_array, &fetch_options, nullptr);
     if (transfer.printed) {
         std::fputc('\n', stderr);
     }
     if (rc != 0) {
-        return {std::nullopt, classify_fetch_failure(rc, transfer, what)};
+        return {std::nullopt, classify_fetch_failure(rc, transfer, limits, what)};
     }
 
     const git_remote_head** heads = nullptr;
@@ -643,6 +589,7 @@ std::string MirrorCache::mirror_path(const std::string& url) const {
 rules::Result<FetchResult> MirrorCache::fetch(const std::string& url, const std::vector<std::string>& refs,
     const RemoteAuth& auth, const FetchOptions& options) {
     ensure_libgit2();
+    install_tcp_stream();
     auto parsed_url = parse_remote_url(url);
     if (!parsed_url) {
         return parsed_url.error();

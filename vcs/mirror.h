@@ -13,8 +13,10 @@
 // the remote through redact_url().
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,9 +34,10 @@ struct RemoteAuth {
 struct FetchOptions {
     // A TCP connection to the remote's host must be made within this time (0: no limit).
     int connect_timeout_ms = 10'000;
-    // The whole transfer must end within this time (0: no limit). Checked whenever data
-    // arrives, so a server that sends nothing at all is bounded by the OS's TCP time-outs.
+    // The whole fetch must end within this time (0: no limit).
     int transfer_timeout_ms = 600'000;
+    // The server may stay silent this long, at most (0: no limit).
+    int stall_timeout_ms = 60'000;
     // Show "Receiving objects" progress on stderr when it is a terminal.
     bool progress_on_tty = false;
     // Receives one line per notable event (a mirror re-created, a stale temporary
@@ -111,6 +114,39 @@ struct RemoteUrl {
 
 // Fails with bad_input for an empty URL, an unknown scheme or a malformed authority.
 rules::Result<RemoteUrl> parse_remote_url(const std::string& url);
+
+// The limits for the TCP connections libgit2 opens in this thread while this object
+// lives (nested ones win). They hold once install_tcp_stream() has run; fetch() does
+// both. Every connection also gets TCP_NODELAY.
+class NetworkLimits {
+public:
+    NetworkLimits(int connect_timeout_ms, int stall_timeout_ms,
+        std::optional<std::chrono::steady_clock::time_point> deadline);
+    ~NetworkLimits();
+    NetworkLimits(const NetworkLimits&) = delete;
+    NetworkLimits& operator=(const NetworkLimits&) = delete;
+
+    int connect_timeout_ms() const { return m_connect_timeout_ms; }
+    int stall_timeout_ms() const { return m_stall_timeout_ms; }
+    std::optional<std::chrono::steady_clock::time_point> deadline() const { return m_deadline; }
+    // What went wrong on a connection, for the error's kind and message.
+    bool timed_out() const { return m_timed_out; }
+    bool unreachable() const { return m_unreachable; }
+    void note_timeout() { m_timed_out = true; }
+    void note_unreachable() { m_unreachable = true; }
+
+private:
+    int m_connect_timeout_ms;
+    int m_stall_timeout_ms;
+    std::optional<std::chrono::steady_clock::time_point> m_deadline;
+    NetworkLimits* m_previous;
+    bool m_timed_out = false;
+    bool m_unreachable = false;
+};
+
+// Makes claimcheck's TCP stream libgit2's standard stream, process-wide (once): TCP
+// connections get TCP_NODELAY and the limits of the thread's NetworkLimits.
+void install_tcp_stream();
 
 // URL with its userinfo and secret-looking query parameters masked, for messages.
 std::string redact_url(const std::string& url);

@@ -2,8 +2,11 @@
 // loopback that each test starts itself (tests/integration/mirror/serve.sh: lighttpd
 // with git http-backend, and git daemon). A test whose server cannot start is skipped
 // with a warning. The hidden "[.bench]" test is driven by scripts/bench-mirror.sh.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -401,6 +404,34 @@ TEST_CASE("an unreachable host is transient and fails fast", "[vcs][mirror][inte
     CHECK_FALSE(has_temporaries((dir.path() / "cache").string()));
 }
 
+TEST_CASE("a silent server is a transient time-out", "[vcs][mirror][integration]") {
+    // A socket that listens and never answers: connections succeed, no byte comes back.
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(listener >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(::listen(listener, 8) == 0);
+    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/git/proj.git";
+
+    TempDir dir;
+    vcs::MirrorCache cache((dir.path() / "cache").string());
+    vcs::FetchOptions options;
+    options.stall_timeout_ms = 300;
+    const auto start = std::chrono::steady_clock::now();
+    auto silent = cache.fetch(url, {"refs/changes/01/1/1"}, {}, options);
+    ::close(listener);
+    REQUIRE_FALSE(silent.ok());
+    CHECK(silent.error().kind == rules::ErrorKind::transient);
+    CHECK(silent.error().message.find("timed out") != std::string::npos);
+    CHECK(silent.error().message.find("refs/changes/01/1/1") != std::string::npos);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+    CHECK_FALSE(has_temporaries((dir.path() / "cache").string()));
+}
+
 TEST_CASE("two processes fetch the same mirror at once", "[vcs][mirror][integration]") {
     Scene scene;
     SKIP_UNLESS_UP(scene.http);
@@ -571,4 +602,24 @@ TEST_CASE("a full disk is a transient error and leaves nothing behind", "[vcs][m
     auto after = cache.fetch(scene.url(), {"refs/changes/01/1/2"});
     INFO((after.ok() ? "" : after.error().message));
     CHECK(after.ok());
+}
+
+// Driven by scripts/bench-mirror.sh: one fetch of MIRROR_BENCH_REF from MIRROR_BENCH_URL
+// into the cache MIRROR_BENCH_CACHE, timed in-process too.
+TEST_CASE("mirror fetch benchmark driver", "[.bench]") {
+    const char* url = std::getenv("MIRROR_BENCH_URL");
+    const char* cache_dir = std::getenv("MIRROR_BENCH_CACHE");
+    const char* ref = std::getenv("MIRROR_BENCH_REF");
+    if (url == nullptr || cache_dir == nullptr || ref == nullptr) {
+        WARN("set MIRROR_BENCH_URL, MIRROR_BENCH_CACHE and MIRROR_BENCH_REF");
+        return;
+    }
+    vcs::MirrorCache cache(cache_dir);
+    const auto start = std::chrono::steady_clock::now();
+    auto fetched = cache.fetch(url, {ref});
+    const auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start);
+    INFO((fetched.ok() ? "" : fetched.error().message));
+    REQUIRE(fetched.ok());
+    std::cout << "fetch " << ref << ": " << elapsed.count() << " ms, " << fetched->received_objects
+              << " objects, " << fetched->received_bytes << " bytes\n";
 }

@@ -30,7 +30,9 @@ start_http() {  # PORT: starts lighttpd in the background, sets pid
     [[ -x /usr/sbin/lighttpd && -x $backend ]] || exit 77
     printf 'alice:s3cret\n' >"$work/users"
     cat >"$work/lighttpd.conf" <<CONF
-server.modules = ("mod_alias", "mod_setenv", "mod_cgi", "mod_auth", "mod_authn_file")
+server.modules = ("mod_alias", "mod_setenv", "mod_cgi", "mod_auth", "mod_authn_file", "mod_accesslog")
+accesslog.filename = "$work/access.log"
+accesslog.format = "%h %t \"%r\" %>s %b %D"
 server.document-root = "$work"
 server.bind = "127.0.0.1"
 server.port = $1
