@@ -153,6 +153,10 @@ private:
         }
         spdlog::info("listening on port {}", m_server->port());
         std::thread http([this] { m_server->run(); });
+        // A server stopped before it runs would never stop: wait until it does.
+        for (int i = 0; i < 500 && !m_server->running(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
         std::thread timers([this] { run_timers(); });
         run_workers();
         m_server->stop();
@@ -207,7 +211,7 @@ private:
         const auto started = now();
         std::int64_t since = started - m_config.poll_interval;
         if (auto cursor = m_store->get_cursor(cursor_name); cursor && *cursor) {
-            since = std::stoll(**cursor);
+            since = parse_duration(**cursor).value_or(since);  // seconds since the epoch
         }
         if (enqueue_changes(forge, since, "poll")) {
             (void)m_store->set_cursor(cursor_name, std::to_string(started));

@@ -175,6 +175,9 @@ rules::Result<JobSummary> run_job(const Job& job, const JobContext& context) {
     // 7. post: each reply exactly once.
     for (const auto& reply : report->replies) {
         const auto* comment = find_comment(*comments, reply.comment_id);
+        if (!comment) {
+            continue;  // replies answer selected comments, which all come from the list
+        }
         auto posted = post_once(context, *change, *comment, reply.body);
         if (!posted) {
             return posted.error();

@@ -95,6 +95,8 @@ bool WebhookServer::bind() {
 
 void WebhookServer::run() { m_server->listen_after_bind(); }
 
+bool WebhookServer::running() const { return m_server->is_running(); }
+
 void WebhookServer::stop() {
     m_ready = false;
     m_server->stop();

@@ -46,6 +46,7 @@ public:
     // Serves until stop(); call from its own thread.
     void run();
     void stop();
+    bool running() const;
     // Readiness: false once stopping.
     void set_ready(bool ready) { m_ready = ready; }
 
