@@ -19,7 +19,7 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
         std::string(k_mention_re) +
         R"(\s+(?:(?:method|function|constructor|helper)\s+)?(?:only\s+|actually\s+)?)"
         R"((?:takes|accepts|expects|has|receives|requires|needs)\s+(?:only\s+|exactly\s+|just\s+)?)"
-        R"(([a-z0-9]+)\s+(?:\w+\s+)?(?:arguments?|parameters?|args|params)\b)");
+        R"(([a-z0-9]+)\s+(?:(?:input|formal)\s+)?(?:arguments?|parameters?|args|params)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"argument", "parameter", "args", "params"})) {
         return;

@@ -210,15 +210,27 @@ Sides sides(const Change& change, const std::vector<const SourceFile*>& files) {
     return out;
 }
 
-bool is_comment_line(const std::string& line) {
+// The text after LINE's comment marker, or nothing when the line is no comment. With no
+// LANGUAGE, every marker counts (the cautious reading).
+std::optional<std::string> comment_text(const std::string& line, const std::string& language = "") {
     const std::string t = text::trim(line);
-    for (const char* marker : {"#", "//", "/*", "*", "<!--", "--"}) {
+    std::vector<const char*> markers = {"//", "/*", "* ", "*/", "<!--"};
+    if (language == "python" || language.empty()) {
+        markers.push_back("#");
+    }
+    if (language.empty()) {
+        markers.push_back("*");
+        markers.push_back("--");
+    }
+    for (const char* marker : markers) {
         if (t.rfind(marker, 0) == 0) {
-            return true;
+            return text::trim(t.substr(std::string_view(marker).size()));
         }
     }
-    return false;
+    return std::nullopt;
 }
+
+bool is_comment_line(const std::string& line) { return comment_text(line).has_value(); }
 
 // A line's words without punctuation or spacing: "a, b" and "a b" read the same.
 std::string words_of(const std::string& line) {
@@ -290,6 +302,20 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         }
         if (d.removed.empty()) {
             return unverifiable(c, "the change removes nothing");
+        }
+        // Commented-out code elsewhere in the files may be what the claim means.
+        for (const auto* f : files) {
+            for (const auto& line : f->lines) {
+                const std::string t = text::trim(line);
+                // A comment that reads as a statement: a call, an assignment, an import,
+                // or a line ending in ';' (prose rarely does).
+                static const std::regex k_code_in_comment(
+                    R"(^(?:[\w.$]+\(.*\)\s*;?|[\w.$\[\]'"]+\s*=\s*\S.*|(?:import|from)\s+[\w.]+(?:\s+import\s+[\w., ]+)?;?|[^ ].*;)$)");
+                const auto said = comment_text(t, f->language);
+                if (said && std::regex_search(*said, k_code_in_comment)) {
+                    return unverifiable(c, "the files hold commented-out code");
+                }
+            }
         }
         std::vector<Evidence> ev;
         const auto* f = files.front();

@@ -126,6 +126,9 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         if (mention.code.find('/') != std::string::npos && mention.code.find(' ') == std::string::npos) {
             continue;  // a path
         }
+        if (mention.code.find('\n') != std::string::npos || mention.code.size() > 80) {
+            continue;  // a code block: reviewers write proposals there, not references
+        }
         // The names it relies on: a name-like mention names one; an expression several.
         Claim c = make_claim(s, "identifier-exists", mention.span.begin, mention.span.end);
         // Widen the span to the clause for a readable reply.

@@ -36,11 +36,30 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     static const std::regex k_imports(
         R"(\bimports?\s+(?:that\s+are|which\s+are)\s+(?:not|never)\s+used\b|\bunused\s+imports\b)");
 
+    // What follows the claim may narrow it: "in `area`" to a function; "after line 3",
+    // "outside the loop" to places this checker does not read: those claims are left out.
+    static const std::regex k_in_name(R"(^\s+in\s+(?:the\s+)?)" + std::string(k_mention_re));
+    static const std::regex k_general(
+        R"(^\s+(?:anywhere|anymore|at all|in the (?:code|class|file|codebase|module|project|change|snippet|function|method|constructor)\b))");
+    static const std::regex k_narrowing(
+        R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|when|if|unless|while)\b)");
     auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
         Claim c = make_claim(s, "unused", s.at(b), s.at(e));
         c.subject = name;
         c.object = noun;
         c.negated = true;
+        const std::string rest = l.substr(e);
+        std::smatch nm;
+        if (std::regex_search(rest, nm, k_in_name) && !std::regex_search(rest, k_general)) {
+            const auto* scope = mention_in(
+                s, e + static_cast<size_t>(nm.position(1)), e + static_cast<size_t>(nm.position(1)) + 1);
+            if (!scope || text::mention_name(scope->code).empty()) {
+                return;
+            }
+            c.object = "scope:" + text::mention_name(scope->code);
+        } else if (std::regex_search(rest, k_narrowing) && !std::regex_search(rest, k_general)) {
+            return;
+        }
         out.push_back(c);
     };
     for (auto it = std::sregex_iterator(l.begin(), l.end(), k_after); it != std::sregex_iterator(); ++it) {
@@ -104,9 +123,12 @@ int signature_end(const Definition& d) {
     return last;
 }
 
-std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool option) {
+std::vector<Use> candidates(
+    const SourceFile& f, const std::string& name, bool option, int lo_bound = 0, int hi_bound = 1 << 30) {
     std::vector<Use> out;
     auto first_use = [&](int from, int to, int skip_from, int skip_to) -> std::optional<int> {
+        from = std::max(from, lo_bound);
+        to = std::min(to, hi_bound);
         for (const auto& r : f.references) {
             if (r.name == name && r.line >= from && r.line <= to &&
                 (r.line < skip_from || r.line > skip_to)) {
@@ -213,12 +235,34 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
     }
     const bool option = c.object == "option" || c.object == "flag";
     std::vector<Use> all;
-    for (const auto* f : files) {
-        if (!f->parsed) {
-            continue;
+    if (c.object.rfind("scope:", 0) == 0) {
+        // "`x` is never used in `f`": the uses inside f's lines.
+        const auto scopes =
+            facts::definitions(files, c.object.substr(6), {DefKind::function, DefKind::method});
+        if (scopes.size() != 1) {
+            return unverifiable(c, "`" + c.object.substr(6) + "` is not one function of the changed files");
         }
-        auto u = candidates(*f, c.subject, option);
-        all.insert(all.end(), u.begin(), u.end());
+        const auto& d = *scopes.front().def;
+        all = candidates(*scopes.front().file, c.subject, option, d.start_line, d.end_line);
+        // Only candidates defined inside f, or used there, speak of f.
+        std::vector<Use> inside;
+        for (const auto& u : all) {
+            if (u.used || !u.found) {
+                inside.push_back(u);
+            }
+        }
+        if (inside.empty()) {
+            return unverifiable(c, "no use of `" + c.subject + "` in `" + d.name + "` found");
+        }
+        all = inside;
+    } else {
+        for (const auto* f : files) {
+            if (!f->parsed) {
+                continue;
+            }
+            auto u = candidates(*f, c.subject, option);
+            all.insert(all.end(), u.begin(), u.end());
+        }
     }
     if (all.empty()) {
         // Defined elsewhere (a method of another class, a library function): a call or
