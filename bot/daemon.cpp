@@ -219,6 +219,15 @@ private:
     }
 
     bool enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason) {
+        try {
+            return try_enqueue_changes(forge, since, reason);
+        } catch (const std::exception& e) {
+            spdlog::error("{}: {}: internal error: {}", forge.name(), reason, e.what());
+            return false;
+        }
+    }
+
+    bool try_enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason) {
         auto changes = forge.list_changes(since);
         if (!changes) {
             spdlog::warn("{}: listing changes: {}", forge.name(), changes.error().message);

@@ -25,7 +25,8 @@ struct ChangeInfo {
     std::string base_ref;      // target branch
     std::string base_sha;      // base commit, when the forge says; else head's first parent
     std::int64_t updated = 0;  // seconds since the epoch
-    std::string repo_path;     // a local repository holding the change (fake forges; later the mirror)
+    std::string fetch_url;     // remote to fetch head_ref and base_ref from into the mirror
+    std::string repo_path;     // when fetch_url is empty: a local repository holding the change
 };
 
 enum class CommentKind { inline_comment, message, review, conversation };

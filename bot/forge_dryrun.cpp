@@ -129,9 +129,15 @@ ChangeInfo change_of(const json& change, const std::string& json_path) {
     info.head_ref = string_field(change, "head", "HEAD");
     info.base_ref = string_field(change, "base");
     info.updated = change.value("updated", std::int64_t{0});
-    const std::filesystem::path repo = string_field(change, "repo", ".");
-    info.repo_path =
-        repo.is_absolute() ? repo.string() : (std::filesystem::path(json_path).parent_path() / repo).string();
+    const auto local = [&](const std::filesystem::path& path) {
+        return path.is_absolute() ? path.string()
+                                  : (std::filesystem::path(json_path).parent_path() / path).string();
+    };
+    if (change.contains("url")) {
+        info.fetch_url = local(string_field(change, "url"));
+    } else {
+        info.repo_path = local(string_field(change, "repo", "."));
+    }
     return info;
 }
 

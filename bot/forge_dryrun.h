@@ -36,7 +36,8 @@ private:
 // The fake forge of the tests. CONFIG.url is a JSON file, re-read on every call:
 //   {"post_delay_ms": 0,            optional: each post sleeps this long first
 //    "changes": [{"id": "1", "patchset": "1", "project": "demo", "updated": 1767225600,
-//                 "repo": "repo",     a git repository, relative to the JSON file
+//                 "repo": "repo",     a git repository, relative to the JSON file, or
+//                 "url": "repo",      one to fetch through the mirror cache instead
 //                 "head": "head", "base": "base",   revisions in it (base optional)
 //                 "comments": [{"id", "author", "body", "path"?, "line"?, "patchset"?,
 //                               "parent"?, "kind"?: inline|message|review|conversation}]}]}

@@ -6,6 +6,7 @@
 #include "bot/comments.h"
 #include "bot/reply.h"
 #include "vcs/git.h"
+#include "vcs/mirror.h"
 
 namespace bot {
 
@@ -19,9 +20,34 @@ struct Revisions {
     std::string head;
 };
 
-// 1. fetch: for now a local repository named by the change (the mirror comes later).
-rules::Result<vcs::Repository> open_repository(const ChangeInfo& change) {
-    auto repo = vcs::Repository::open(change.repo_path);
+// The credentials of FORGE for git: Gerrit's HTTP user and password, or a GitHub token.
+vcs::RemoteAuth auth_of(const ForgeConfig& forge) {
+    vcs::RemoteAuth auth;
+    auth.username = forge.username;
+    auth.password = forge.password;
+    if (auth.password.empty() && !forge.token.empty()) {
+        auth.username = auth.username.empty() ? "x-access-token" : auth.username;
+        auth.password = forge.token;
+    }
+    return auth;
+}
+
+// 1. fetch: the change's refs into its project's mirror, or a local repository as it is.
+rules::Result<vcs::Repository> fetch(const JobContext& context, const ChangeInfo& change) {
+    std::string path = change.repo_path;
+    if (!change.fetch_url.empty()) {
+        std::vector<std::string> refs{change.head_ref};
+        if (!change.base_ref.empty()) {
+            refs.push_back(change.base_ref);
+        }
+        auto fetched = vcs::MirrorCache(context.config.cache_dir)
+                           .fetch(change.fetch_url, refs, auth_of(context.forge_config));
+        if (!fetched) {
+            return fetched.error();
+        }
+        path = fetched->path;
+    }
+    auto repo = vcs::Repository::open(path);
     if (!repo) {
         return rules::Error{rules::ErrorKind::transient, "change " + change.id + ": " + repo.error().message};
     }
@@ -151,7 +177,7 @@ rules::Result<JobSummary> run_job(const Job& job, const JobContext& context) {
     if (!change) {
         return forge_error(context, change.error());
     }
-    auto repo = open_repository(*change);
+    auto repo = fetch(context, *change);
     if (!repo) {
         return repo.error();
     }

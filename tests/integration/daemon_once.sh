@@ -3,7 +3,8 @@
 # answers each false claim exactly once, and nothing else: not the true claims, not the
 # bot's own comments, not comments on older patch sets or carrying a reply marker. A
 # second run posts nothing; --dry-run posts nothing; a lost state store still posts
-# nothing twice (the marker on the forge); --change checks one change.
+# nothing twice (the marker on the forge); --change checks one change; changes can be
+# fetched through the mirror cache.
 set -euo pipefail
 bin=$1 src=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,6 +50,14 @@ expect 0 "" "$bin" serve --config "$one/config.yaml" --once --change fake:1002
 echo "ok: --change checks one change"
 expect 2 "--change nope:1: expected FORGE:ID" "$bin" serve --config "$one/config.yaml" --once --change nope:1
 expect 2 "--change needs --once" "$bin" serve --config "$one/config.yaml" --change fake:1
+
+# Changes fetched through the mirror cache (a local path as the remote).
+mirror=$work/mirror; mkdir "$mirror"
+FORGE_FETCH=1 make_forge "$mirror" 3 0
+expect 0 "" "$bin" serve --config "$mirror/config.yaml" --once
+check_replies "$mirror"
+ls -d "$mirror"/cache/*.git >/dev/null || fail "no mirror in the cache directory"
+echo "ok: changes are fetched through the mirror cache"
 
 # A bad config: exit 2 with the key and the line.
 printf 'forges: []\nworkers: many\n' >"$work/bad.yaml"

@@ -2,14 +2,15 @@
 # (type file) over the bundled example repository: N changes, each with comments whose
 # claims are right or wrong, plus comments the bot must never answer.
 
-# make_forge DIR CHANGES DELAY_MS: DIR/repo, DIR/forge.json and DIR/config.yaml (state
+# make_forge DIR CHANGES DELAY_MS: DIR/repo (opened in place, or with FORGE_FETCH=1 fetched
+# into the mirror cache DIR/cache), DIR/forge.json and DIR/config.yaml (state
 # in DIR/state.db, replies in DIR/replies.jsonl, listen on $DAEMON_PORT or 0), and
 # DIR/expected.txt, the "change comment" pairs that must get exactly one reply each.
 make_forge() {
     local dir=$1 changes=$2 delay=$3
     "$src/examples/make-example.sh" "$dir" >/dev/null
     python3 - "$dir" "$changes" "$delay" <<'PY'
-import json, sys
+import json, os, sys
 dir, count, delay = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 changes, expected = [], []
 for n in range(1, count + 1):
@@ -26,8 +27,11 @@ for n in range(1, count + 1):
         # Wrong, but carrying a reply marker: a reply, never answered.
         {"id": f"{cid}-marked", "author": "someone", "body": "`parse_config` takes four arguments.\n<!-- claimcheck:rules=1 comment=x -->"},
     ]
-    changes.append({"id": cid, "patchset": "2", "project": "demo", "repo": "repo", "head": "head", "base": "base",
-                    "updated": 4102444800, "comments": comments})
+    change = {"id": cid, "patchset": "2", "project": "demo", "head": "head", "base": "base",
+              "updated": 4102444800, "comments": comments}
+    # FORGE_FETCH=1: the change is fetched through the mirror cache, not opened in place.
+    change["url" if os.environ.get("FORGE_FETCH") == "1" else "repo"] = "repo"
+    changes.append(change)
     expected.append(f"{cid} {cid}-wrong")
 json.dump({"post_delay_ms": delay, "changes": changes}, open(f"{dir}/forge.json", "w"), indent=1)
 open(f"{dir}/expected.txt", "w").write("\n".join(expected) + "\n")
