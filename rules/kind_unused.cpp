@@ -239,20 +239,23 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
         // "`x` is never used in `f`": the uses inside f's lines.
         const auto scopes =
             facts::definitions(files, c.object.substr(6), {DefKind::function, DefKind::method});
-        if (scopes.size() != 1) {
-            return unverifiable(c, "`" + c.object.substr(6) + "` is not one function of the changed files");
+        if (scopes.empty()) {
+            return unverifiable(c, "`" + c.object.substr(6) + "` is not a function of the changed files");
         }
-        const auto& d = *scopes.front().def;
-        all = candidates(*scopes.front().file, c.subject, option, d.start_line, d.end_line);
-        // Only candidates defined inside f, or used there, speak of f.
+        // Every function of that name must use it for the claim to be wrong.
         std::vector<Use> inside;
-        for (const auto& u : all) {
-            if (u.used || !u.found) {
-                inside.push_back(u);
+        for (const auto& scope : scopes) {
+            const auto& d = *scope.def;
+            bool used_here = false;
+            for (const auto& u : candidates(*scope.file, c.subject, option, d.start_line, d.end_line)) {
+                if (u.used && !used_here) {
+                    used_here = true;
+                    inside.push_back(u);
+                }
             }
-        }
-        if (inside.empty()) {
-            return unverifiable(c, "no use of `" + c.subject + "` in `" + d.name + "` found");
+            if (!used_here) {
+                return unverifiable(c, "no use of `" + c.subject + "` in `" + d.name + "` found");
+            }
         }
         all = inside;
     } else {
