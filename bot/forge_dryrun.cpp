@@ -119,6 +119,27 @@ FileForge::FileForge(ForgeConfig config)
 
 const std::string& FileForge::name() const { return m_config.name; }
 
+rules::Result<std::shared_ptr<const nlohmann::json>> FileForge::load() {
+    std::error_code error;
+    const auto stamp = std::filesystem::last_write_time(m_config.url, error);
+    const auto size = std::filesystem::file_size(m_config.url, error);
+    std::lock_guard lock(m_mutex);
+    if (!error && m_data && stamp == m_stamp && size == m_size) {
+        return m_data;
+    }
+    auto data = read_json(m_config.url);
+    if (!data) {
+        return data.error();
+    }
+    auto parsed = std::make_shared<const nlohmann::json>(std::move(*data));
+    if (!error) {
+        m_data = parsed;
+        m_stamp = stamp;
+        m_size = size;
+    }
+    return parsed;
+}
+
 namespace {
 
 ChangeInfo change_of(const json& change, const std::string& json_path) {
@@ -141,6 +162,13 @@ ChangeInfo change_of(const json& change, const std::string& json_path) {
     return info;
 }
 
+// The "changes" list of DATA, without copying it.
+const json& changes_of(const json& data) {
+    static const json k_none = json::array();
+    const auto it = data.find("changes");
+    return it != data.end() && it->is_array() ? *it : k_none;
+}
+
 // The replies posted so far, one JSON object per line; a torn last line is ignored.
 std::vector<json> read_replies(const std::string& path) {
     std::vector<json> replies;
@@ -159,12 +187,12 @@ std::vector<json> read_replies(const std::string& path) {
 }  // namespace
 
 rules::Result<std::vector<ChangeInfo>> FileForge::list_changes(std::int64_t since) {
-    auto data = read_json(m_config.url);
+    auto data = load();
     if (!data) {
         return data.error();
     }
     std::vector<ChangeInfo> changes;
-    for (const auto& change : data->value("changes", json::array())) {
+    for (const auto& change : changes_of(**data)) {
         auto info = change_of(change, m_config.url);
         if (info.updated >= since) {
             changes.push_back(std::move(info));
@@ -174,11 +202,11 @@ rules::Result<std::vector<ChangeInfo>> FileForge::list_changes(std::int64_t sinc
 }
 
 rules::Result<ChangeInfo> FileForge::get_change(const std::string& change) {
-    auto data = read_json(m_config.url);
+    auto data = load();
     if (!data) {
         return data.error();
     }
-    for (const auto& entry : data->value("changes", json::array())) {
+    for (const auto& entry : changes_of(**data)) {
         if (string_field(entry, "id") == change) {
             return change_of(entry, m_config.url);
         }
@@ -187,12 +215,12 @@ rules::Result<ChangeInfo> FileForge::get_change(const std::string& change) {
 }
 
 rules::Result<std::vector<ForgeComment>> FileForge::list_comments(const ChangeInfo& change) {
-    auto data = read_json(m_config.url);
+    auto data = load();
     if (!data) {
         return data.error();
     }
     std::vector<ForgeComment> comments;
-    for (const auto& entry : data->value("changes", json::array())) {
+    for (const auto& entry : changes_of(**data)) {
         if (string_field(entry, "id") != change.id) {
             continue;
         }
@@ -221,9 +249,9 @@ rules::Result<std::vector<ForgeComment>> FileForge::list_comments(const ChangeIn
 
 rules::Result<std::string> FileForge::post_reply(
     const ChangeInfo& change, const ForgeComment& comment, const std::string& body) {
-    auto data = read_json(m_config.url);
+    auto data = load();
     if (data) {
-        const auto delay = data->value("post_delay_ms", 0);
+        const auto delay = (*data)->value("post_delay_ms", 0);
         if (delay > 0) {
             std::this_thread::sleep_for(std::chrono::milliseconds(delay));
         }

@@ -4,7 +4,9 @@
 // tested end to end without a server.
 #pragma once
 
+#include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "bot/forge.h"
@@ -57,9 +59,15 @@ public:
     rules::Result<bool> find_marker(const ChangeInfo& change, const std::string& marker) override;
 
 private:
+    // The JSON file, parsed again only when its modification time or size changed.
+    rules::Result<std::shared_ptr<const nlohmann::json>> load();
+
     ForgeConfig m_config;
     std::string m_author;
     std::mutex m_mutex;
+    std::shared_ptr<const nlohmann::json> m_data;
+    std::filesystem::file_time_type m_stamp;
+    std::uintmax_t m_size = 0;
 };
 
 }  // namespace bot
