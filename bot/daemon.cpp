@@ -95,6 +95,15 @@ private:
             }
             m_forges[forge_config.name] = std::move(*forge);
         }
+        if (!m_options.once) {
+            // Made before any thread starts: the signal thread may stop it at any time.
+            std::map<std::string, Forge*> forges;
+            for (const auto& [name, forge] : m_forges) {
+                forges[name] = forge.get();
+            }
+            m_server = std::make_unique<WebhookServer>(
+                m_config, forges, *m_store, m_metrics, [this] { m_wake.notify_all(); });
+        }
         return k_serve_ok;
     }
 
@@ -141,12 +150,6 @@ private:
     }
 
     int run_forever() {
-        std::map<std::string, Forge*> forges;
-        for (const auto& [name, forge] : m_forges) {
-            forges[name] = forge.get();
-        }
-        m_server = std::make_unique<WebhookServer>(
-            m_config, forges, *m_store, m_metrics, [this] { m_wake.notify_all(); });
         if (!m_server->bind()) {
             spdlog::error("listen {}: cannot bind", m_config.listen);
             return k_serve_unavailable;
