@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -11,9 +12,18 @@
 #include "bot/reply.h"
 #include "rules/engine.h"
 #include "vcs/git.h"
+#include "vcs/mirror.h"
 #include "vcs/syntax.h"
 
 namespace bot {
+
+std::string default_cache_dir() {
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+        return std::string(xdg) + "/claimcheck/mirrors";
+    }
+    const char* home = std::getenv("HOME");
+    return std::string(home != nullptr ? home : ".") + "/.cache/claimcheck/mirrors";
+}
 
 namespace {
 
@@ -24,18 +34,43 @@ struct Revisions {
     std::string head;
 };
 
-// Remote repositories come with `serve`, which keeps mirrors; `check` reads a local one.
+// A URL (or scp-like ssh address) rather than a local path.
 bool looks_like_url(const std::string& repo) {
     return repo.find("://") != std::string::npos ||
            (repo.find('@') != std::string::npos && repo.find(':') != std::string::npos &&
                repo.front() != '/');
 }
 
-rules::Result<vcs::Repository> open_repository(const std::string& path) {
-    if (looks_like_url(path)) {
-        return bad_input("--repo " + redact(path) +
-                         ": remote repositories are not supported by check; clone it and pass the path");
+// A remote is fetched into its mirror in the cache first: only the refs asked for
+// (--head, and --base when given), incrementally, with progress on a terminal.
+rules::Result<std::string> local_path(const CheckOptions& options) {
+    if (!looks_like_url(options.repo)) {
+        return options.repo;
     }
+    std::vector<std::string> refs{options.head};
+    if (options.base) {
+        refs.push_back(*options.base);
+    }
+    vcs::FetchOptions fetch_options;
+    fetch_options.progress_on_tty = true;
+    fetch_options.log = [](const std::string& line) { spdlog::warn("{}", line); };
+    auto fetched = vcs::MirrorCache(options.cache_dir).fetch(options.repo, refs, {}, fetch_options);
+    if (!fetched) {
+        const auto kind = fetched.error().kind;
+        const bool input = kind == rules::ErrorKind::not_found || kind == rules::ErrorKind::auth ||
+                           kind == rules::ErrorKind::bad_input;
+        return rules::Error{input ? rules::ErrorKind::bad_input : kind, "--repo: " + fetched.error().message};
+    }
+    spdlog::debug("fetched {} into {}", redact(options.repo), fetched->path);
+    return fetched->path;
+}
+
+rules::Result<vcs::Repository> open_repository(const CheckOptions& options) {
+    auto local = local_path(options);
+    if (!local) {
+        return local.error();
+    }
+    const std::string& path = *local;
     auto repo = vcs::Repository::open(path);
     if (!repo) {
         return bad_input("--repo: " + repo.error().message);
@@ -214,7 +249,7 @@ rules::Result<CheckReport> run_check(const CheckOptions& options) {
         return comments.error();
     }
     // 1. Open the repository (a local path).
-    auto repo = open_repository(options.repo);
+    auto repo = open_repository(options);
     if (!repo) {
         return repo.error();
     }

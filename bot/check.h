@@ -16,11 +16,16 @@ class Repository;
 
 namespace bot {
 
+// $XDG_CACHE_HOME/claimcheck/mirrors, else ~/.cache/claimcheck/mirrors.
+std::string default_cache_dir();
+
 struct CheckOptions {
     std::string repo;                 // path of a git repository (work tree, .git or bare)
     std::string head;                 // revision of the change
     std::optional<std::string> base;  // revision to diff against; default: head's first parent
     std::string comments_file;        // JSON comments (see bot/comments.h)
+    // Where mirrors of remote repositories are kept, when --repo is a URL.
+    std::string cache_dir = default_cache_dir();
 };
 
 struct CommentResult {

@@ -36,11 +36,16 @@ struct CheckCommand {
 
 void add_check_command(CLI::App& app, CheckCommand& command) {
     auto* check = app.add_subcommand("check", "Check the claims in review comments against a change");
-    check->add_option("--repo", command.options.repo, "Path of the git repository")->required();
+    check
+        ->add_option("--repo", command.options.repo,
+            "The git repository: a local path, or a URL (http, https, ssh, git) fetched into a mirror")
+        ->required();
     check->add_option("--head", command.options.head, "Revision of the change (sha, branch, tag, ref)")
         ->required();
     check->add_option(
         "--base", command.base, "Revision to compare with (default: the first parent of --head)");
+    check->add_option("--cache-dir", command.options.cache_dir,
+        "Where mirrors of remote repositories are kept (default: ~/.cache/claimcheck/mirrors)");
     check
         ->add_option("--comments", command.options.comments_file,
             "JSON file: a list of comments {id, author, path, line, body} or {\"comments\": [...]}")
