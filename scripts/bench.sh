@@ -11,12 +11,17 @@ if [[ ! -d $shared/corpus/dev ]]; then
     echo "bench: ../shared/corpus not found" >&2
     exit 2
 fi
-build=$root/build-release
-if [[ ! -f $build/build.ninja ]]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLAIMCHECK_TESTS=OFF >/dev/null
+# CLAIMCHECK_BIN: time that binary instead of building a Release one.
+if [[ -n ${CLAIMCHECK_BIN:-} ]]; then
+    bin=$CLAIMCHECK_BIN
+else
+    build=$root/build-release
+    if [[ ! -f $build/build.ninja ]]; then
+        cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLAIMCHECK_TESTS=OFF >/dev/null
+    fi
+    ninja -C "$build" claimcheck >/dev/null
+    bin=$build/claimcheck
 fi
-ninja -C "$build" claimcheck >/dev/null
-bin=$build/claimcheck
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -66,3 +71,20 @@ printf '%-34s %12s  %s\n' "check, $nova" "$nova_ms" "median of $runs runs ($tool
 printf '%-34s %12s  %s\n' "check, dev corpus (${#cases[@]} cases)" "$(awk -v t="$total" 'BEGIN { printf "%.1f", t / 1e6 }')" \
     "sum of one run per case, repo set-up excluded"
 printf '%-34s %12s  %s\n' "check, dev corpus, median case" "$(median_ms "$work/corpus.ns")" ""
+
+# CPU time (user + system) of the same runs: steadier than wall time on a busy machine.
+python3 - "$bin" "$work" "$shared/corpus/dev" "$runs" "${cases[@]}" <<'PY'
+import os, statistics, subprocess, sys
+bin, work, corpus, runs, cases = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
+def cpu_ms(case):
+    p = subprocess.Popen([bin, "check", "--repo", f"{work}/{case}", "--base", "base", "--head", "head",
+                          "--comments", f"{corpus}/{case}/case.json", "--format", "json"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(p.pid, 0)
+    return (usage.ru_utime + usage.ru_stime) * 1000
+nova = statistics.median(cpu_ms("nova-1825537") for _ in range(runs))
+each = [cpu_ms(c) for c in cases]
+print(f"{'CPU, nova-1825537':34} {nova:12.1f}  median of {runs} runs")
+print(f"{'CPU, dev corpus (%d cases)' % len(cases):34} {sum(each):12.1f}  sum")
+print(f"{'CPU, dev corpus, median case':34} {statistics.median(each):12.1f}")
+PY
