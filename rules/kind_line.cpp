@@ -180,19 +180,19 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
             any_long_enough = true;
             const auto [first, last] = facts::statement_lines(*f, r);
             // A name must be on the statement; with no name, any construct named.
-            bool ok = true;
+            // Right when every name it puts there is there, or any construct it names.
+            bool names_ok = !names.empty();
             for (const auto& name : names) {
-                ok = ok && name_on(*f, name, first, last);
+                names_ok = names_ok && name_on(*f, name, first, last);
             }
-            if (names.empty()) {
-                ok = false;
-                for (const auto& w : words) {
-                    // "the comment on line 53": a comment on that very line.
-                    const int lo = w == "comment" ? r : first;
-                    const int hi = w == "comment" ? r : last;
-                    ok = ok || construct_on(*f, w, lo, hi);
-                }
+            bool construct_ok = false;
+            for (const auto& w : words) {
+                // "the comment on line 53": a comment on that very line.
+                const int lo = w == "comment" ? r : first;
+                const int hi = w == "comment" ? r : last;
+                construct_ok = construct_ok || construct_on(*f, w, lo, hi);
             }
+            const bool ok = names_ok || construct_ok;
             if (ok) {
                 return make_finding(
                     c, Verdict::accurate, "line " + std::to_string(n) + " matches", {facts::evidence(*f, r)});
@@ -202,28 +202,29 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
     if (!any_long_enough) {
         return unverifiable(c, "no changed file has a line " + std::to_string(n));
     }
-    // Wrong under every reading: show what the line holds and where the thing is.
+    // Wrong under every reading: show what the line holds and where the thing is. A
+    // construct it names ("a try/except on line 12 ... `json.load`") is the main claim.
     std::vector<Evidence> ev;
     std::string reason;
+    const bool by_name = words.empty();
     for (const auto* f : files) {
         if (!f->line(n)) {
             continue;
         }
-        const std::string thing = !names.empty() ? names.front() : words.front();
-        const auto at =
-            where_is(*f, names.empty() ? "" : names.front(), names.empty() ? words.front() : "", n);
+        const std::string thing = by_name ? names.front() : words.front();
+        const auto at = where_is(*f, by_name ? names.front() : "", by_name ? "" : words.front(), n);
         if (at) {
             ev.push_back(facts::evidence(*f, n));
             ev.push_back(facts::evidence(*f, *at));
             reason = "line " + std::to_string(n) + " of " + f->path + " is `" +
                      text::excerpt(ev.front().text, 80) + "`; " +
-                     (names.empty() ? "the nearest such thing" : "`" + thing + "`") + " is at line " +
+                     (by_name ? "`" + thing + "`" : "the nearest such thing") + " is at line " +
                      std::to_string(*at);
             break;
         }
     }
     if (reason.empty()) {
-        if (!names.empty()) {
+        if (by_name) {
             return unverifiable(c, "`" + names.front() + "` is not in the changed files");
         }
         for (const auto* f : files) {
