@@ -7,19 +7,7 @@
 #include <vector>
 
 #include "rules/model.h"
-
-namespace rules_test {
-rules::Change make_change();
-void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-    const std::optional<std::string>& head);
-rules::Change added_file(const std::string& path, const std::string& content);
-std::vector<rules::Finding> check(const std::string& body, const rules::Change& change,
-    const std::optional<std::string>& path = std::nullopt);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
-    const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
-std::string span_text(const std::string& body, const rules::Claim& claim);
-std::vector<int> evidence_lines(const rules::Finding& finding);
-}  // namespace rules_test
+#include "rules_support.h"
 
 using rules::Verdict;
 using rules_test::check_kind;

@@ -8,15 +8,8 @@
 
 #include "rules/facts.h"
 #include "rules/model.h"
+#include "rules_support.h"
 #include "vcs/syntax.h"
-
-namespace rules_test {
-rules::Change make_change();
-void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-    const std::optional<std::string>& head);
-rules::Change added_file(const std::string& path, const std::string& content);
-rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
-}  // namespace rules_test
 
 namespace {
 

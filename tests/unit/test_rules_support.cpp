@@ -13,21 +13,10 @@
 
 #include "rules/engine.h"
 #include "rules/model.h"
+#include "rules_support.h"
 #include "vcs/syntax.h"
 
 namespace rules_test {
-
-rules::Change make_change();
-void add_file(rules::Change& change, const std::string& path, const std::optional<std::string>& base,
-    const std::optional<std::string>& head);
-rules::Change added_file(const std::string& path, const std::string& content);
-rules::Change modified_file(const std::string& path, const std::string& base, const std::string& head);
-std::vector<rules::Finding> check(
-    const std::string& body, const rules::Change& change, const std::optional<std::string>& path);
-std::vector<rules::Finding> check_kind(const std::string& kind, const std::string& body,
-    const rules::Change& change, const std::optional<std::string>& path);
-std::string span_text(const std::string& body, const rules::Claim& claim);
-std::vector<int> evidence_lines(const rules::Finding& finding);
 
 namespace {
 
