@@ -333,19 +333,20 @@ TryFailure classify_fetch_failure(
     if (limits.timed_out() || limits.unreachable()) {
         return {{rules::ErrorKind::transient, what + ": " + reason}};
     }
+    if (disk_full(reason)) {
+        return {{rules::ErrorKind::transient, what + ": disk full in the mirror cache: " + reason}};
+    }
     if (transfer.auth_refused) {
         return {{rules::ErrorKind::auth, what + ": " + transfer.auth_reason}};
     }
-    if (rc == GIT_EAUTH || has("401") || has("403") || has("authentication") || has("Authentication")) {
+    if (rc == GIT_EAUTH || has("status code: 401") || has("status code: 403") || has("authentication") ||
+        has("Authentication")) {
         return {{rules::ErrorKind::auth, what + ": credentials refused: " + reason}};
     }
     if (rc == GIT_ECERTIFICATE) {
         return {{rules::ErrorKind::permanent, what + ": the server's certificate was rejected: " + reason}};
     }
-    if (disk_full(reason)) {
-        return {{rules::ErrorKind::transient, what + ": disk full in the mirror cache: " + reason}};
-    }
-    if (rc == GIT_ENOTFOUND || has("404") || has("not found") ||
+    if (rc == GIT_ENOTFOUND || has("status code: 404") || has("not found") ||
         has("does not appear to be a git repository") || has("not exported")) {
         return {{rules::ErrorKind::not_found, what + ": no such repository or ref: " + reason}};
     }
@@ -362,8 +363,13 @@ TryResult<FetchResult> fetch_into(git_repository* repo, const RemoteUrl& url,
     const std::string remote_name = redact_url(url.without_secrets());
     const std::string what = "fetch of " + join_sources(refspecs) + " from " + remote_name;
     git_remote* raw_remote = nullptr;
-    // Anonymous: nothing about the remote is written into the mirror's config.
-    if (git_remote_create_anonymous(&raw_remote, repo, url.without_secrets().c_str()) != 0) {
+    // Anonymous: nothing about the remote is written into the mirror's config. No
+    // url.*.insteadOf rewriting either (libgit2 1.5 also leaks memory doing it).
+    git_remote_create_options create_options;
+    git_remote_create_options_init(&create_options, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+    create_options.repository = repo;
+    create_options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+    if (git_remote_create_with_opts(&raw_remote, url.without_secrets().c_str(), &create_options) != 0) {
         return {std::nullopt, {git_failure(rules::ErrorKind::bad_input, what)}};
     }
     RemoteHandle remote(raw_remote);
@@ -431,14 +437,21 @@ std::optional<TryFailure> check_fetched(git_repository* repo, const std::vector<
         if (!refspec.exact) {
             continue;
         }
+        // By hand, not git_revparse_single: libgit2 1.5 leaks a reference when that fails.
+        git_oid target{};
         git_object* raw = nullptr;
-        const std::string rev = refspec.dst + "^{commit}";
-        if (git_revparse_single(&raw, repo, rev.c_str()) != 0) {
+        if (git_reference_name_to_id(&target, repo, refspec.dst.c_str()) != 0 ||
+            git_object_lookup(&raw, repo, &target, GIT_OBJECT_ANY) != 0) {
             return TryFailure{git_failure(rules::ErrorKind::permanent, "cannot read " + refspec.dst), true};
         }
         ObjectHandle object(raw);
+        git_object* raw_peeled = nullptr;
+        if (git_object_peel(&raw_peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+            return TryFailure{git_failure(rules::ErrorKind::permanent, "cannot read " + refspec.dst), true};
+        }
+        ObjectHandle peeled(raw_peeled);
         git_commit* raw_commit = nullptr;
-        if (git_commit_lookup(&raw_commit, repo, git_object_id(object.get())) != 0) {
+        if (git_commit_lookup(&raw_commit, repo, git_object_id(peeled.get())) != 0) {
             return TryFailure{git_failure(rules::ErrorKind::permanent, "cannot read " + refspec.dst), true};
         }
         CommitHandle commit(raw_commit);

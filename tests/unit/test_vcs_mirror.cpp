@@ -215,7 +215,7 @@ TEST_CASE("gerrit and github ref names", "[vcs][mirror]") {
     CHECK(vcs::github_pull_ref(7) == "refs/pull/7/head");
 }
 
-TEST_CASE("remote URLs: parsing, normalising and redaction", "[vcs][mirror]") {
+TEST_CASE("remote URLs are parsed and normalised and redacted", "[vcs][mirror]") {
     auto url = vcs::parse_remote_url("https://bot:tok3n@Review.OpenDev.org:8443/openstack/nova");
     REQUIRE(url.ok());
     CHECK(url->scheme == "https");
@@ -248,7 +248,7 @@ TEST_CASE("remote URLs: parsing, normalising and redaction", "[vcs][mirror]") {
     CHECK(vcs::parse_remote_url("https://host:99999/x").error().kind == rules::ErrorKind::bad_input);
 }
 
-TEST_CASE("one mirror per remote, whatever the spelling", "[vcs][mirror]") {
+TEST_CASE("one mirror per remote whatever the spelling", "[vcs][mirror]") {
     const vcs::MirrorCache cache("/cache");
     const auto path = cache.mirror_path("https://review.opendev.org/openstack/nova");
     CHECK(path.starts_with("/cache/review.opendev.org-openstack-nova-"));
@@ -478,7 +478,7 @@ TEST_CASE("two processes fetch the same mirror at once", "[vcs][mirror][integrat
     CHECK_FALSE(has_temporaries(scene.cache));
 }
 
-TEST_CASE("a corrupted mirror is created again, with a log line", "[vcs][mirror][integration]") {
+TEST_CASE("a corrupted mirror is created again with a log line", "[vcs][mirror][integration]") {
     Scene scene;
     SKIP_UNLESS_UP(scene.http);
     vcs::MirrorCache cache(scene.cache);
