@@ -82,6 +82,8 @@ EOF
     echo "generated $commits commits, $files files in $((SECONDS - start)) s:" \
         "$(du -sh "$upstream/objects" | cut -f1) packed, $(git -C "$upstream" count-objects -v | awk '/in-pack/ {print $2}') objects"
 fi
+# Patch sets of an earlier run would be fetched already: start without any.
+git -C "$upstream" for-each-ref --format='delete %(refname)' refs/changes | git -C "$upstream" update-ref --stdin
 work=$bench/work
 rm -rf "$work"
 git clone -q "$upstream" "$work"
@@ -127,7 +129,7 @@ for run in $(seq 1 "$runs"); do
     git -C "$work" checkout -q --detach origin/main
     echo "patch set $run" >>"$work/src/d01/module_00001.py"
     git -C "$work" commit -qam "change 1, patch set $run"
-    git -C "$work" push -q origin "HEAD:$ref"
+    git -C "$work" push -q -f origin "HEAD:$ref"
     if ((run % 2)); then
         ps_ours+=("$(time_ms ours "$bench/cache" "$ref")")
         ps_git+=("$(time_ms git -C "$bench/git-mirror.git" fetch -q "$url" "+$ref:$ref")")
