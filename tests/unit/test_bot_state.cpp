@@ -13,24 +13,15 @@
 #include <thread>
 
 #include "bot/state.h"
+#include "temp_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
+class TempDir : public test_support::TempDir {
 public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "claimcheck-state-XXXXXX").string();
-        m_path = mkdtemp(pattern.data());
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() { fs::remove_all(m_path); }
-    std::string file(const std::string& name) const { return (fs::path(m_path) / name).string(); }
-
-private:
-    std::string m_path;
+    TempDir() : test_support::TempDir("claimcheck-state") {}
 };
 
 std::unique_ptr<bot::StateStore> must(rules::Result<std::unique_ptr<bot::StateStore>> store) {
