@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "bot/address.h"
+
 namespace bot {
 
 namespace {
@@ -71,6 +73,18 @@ public:
             return std::nullopt;
         }
         return value;
+    }
+
+    std::optional<bool> boolean(const YAML::Node& node, const std::string& key) {
+        const auto text = node.IsScalar() ? node.Scalar() : "";
+        if (text == "true" || text == "yes") {
+            return true;
+        }
+        if (text == "false" || text == "no") {
+            return false;
+        }
+        error(node, key, "expected true or false");
+        return std::nullopt;
     }
 
     std::optional<std::string> one_of(
@@ -202,7 +216,8 @@ ForgeConfig read_forge(Reader& r, const YAML::Node& node, const std::string& key
     ForgeConfig forge;
     if (!r.check_map(node, key,
             {"name", "type", "url", "api_url", "username", "password", "token", "app", "webhook_secret",
-                "notify", "projects", "repos", "bot_account", "replies_file"})) {
+                "notify", "projects", "repos", "bot_account", "replies_file", "allowed_sources",
+                "recheck_on_push", "request_timeout"})) {
         return forge;
     }
     const auto field = [&](const char* name, std::string& out) {
@@ -232,7 +247,7 @@ ForgeConfig read_forge(Reader& r, const YAML::Node& node, const std::string& key
     if (node["app"]) {
         const auto app = node["app"];
         const auto app_key = key + ".app";
-        if (r.check_map(app, app_key, {"id", "private_key_path"})) {
+        if (r.check_map(app, app_key, {"id", "private_key_path", "installation_id"})) {
             GitHubAppConfig config;
             for (const char* required : {"id", "private_key_path"}) {
                 if (!app[required]) {
@@ -246,8 +261,30 @@ ForgeConfig read_forge(Reader& r, const YAML::Node& node, const std::string& key
                 config.private_key_path =
                     r.string(app["private_key_path"], app_key + ".private_key_path").value_or("");
             }
+            if (app["installation_id"]) {
+                config.installation_id =
+                    r.string(app["installation_id"], app_key + ".installation_id").value_or("");
+            }
             forge.app = config;
         }
+    }
+    if (node["allowed_sources"]) {
+        const auto list_key = Reader::join(key, "allowed_sources");
+        forge.allowed_sources = r.string_list(node["allowed_sources"], list_key);
+        for (const auto& source : forge.allowed_sources) {
+            if (!parse_address_range(source)) {
+                r.error(node["allowed_sources"], list_key,
+                    "'" + source + "' is not an IP address or range (like 10.0.0.0/8 or ::1)");
+            }
+        }
+    }
+    if (node["recheck_on_push"]) {
+        forge.recheck_on_push =
+            r.boolean(node["recheck_on_push"], Reader::join(key, "recheck_on_push")).value_or(false);
+    }
+    if (node["request_timeout"]) {
+        forge.request_timeout = static_cast<int>(
+            r.duration(node["request_timeout"], Reader::join(key, "request_timeout")).value_or(30));
     }
     if (node["projects"] && node["repos"]) {
         r.error(node, key, "set either projects or repos, not both");

@@ -17,6 +17,7 @@ enum class ForgeType { gerrit, github, file };
 struct GitHubAppConfig {
     std::string id;
     std::string private_key_path;
+    std::string installation_id;  // empty: looked up per repository
 };
 
 struct ForgeConfig {
@@ -28,10 +29,15 @@ struct ForgeConfig {
     std::string password;
     std::string token;
     std::optional<GitHubAppConfig> app;
-    std::string webhook_secret;         // empty: the webhook route refuses every request
+    std::string webhook_secret;  // empty: the webhook route refuses every request
+    // Addresses (IPv4 or IPv6, each with an optional /prefix) webhooks may come from;
+    // empty: any. Gerrit's webhooks plugin signs nothing, so this is its second lock.
+    std::vector<std::string> allowed_sources;
     std::string notify;                 // Gerrit's notify setting for replies; empty: the adapter's default
     std::vector<std::string> projects;  // Gerrit projects or GitHub "owner/repo"s watched
     std::string bot_account;            // the bot's own account: its comments are never checked
+    bool recheck_on_push = false;       // GitHub: a push to a pull request re-checks its threads
+    int request_timeout = 30;           // seconds for one REST request
     std::string replies_file;           // `file` only: where posted replies are appended (JSON lines)
 };
 

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -301,6 +302,20 @@ private:
         }
     }
 
+    // Seconds before retry number ATTEMPTS after ERROR, or k_park_now for an error that
+    // retrying cannot mend: refused credentials, a conflict, input the forge rejects. A
+    // rate limit waits as long as the forge asked, and at least a minute.
+    static int retry_delay(const rules::Error& error, int attempts) {
+        switch (error.kind) {
+        case rules::ErrorKind::auth:
+        case rules::ErrorKind::conflict:
+        case rules::ErrorKind::bad_input: return k_park_now;
+        case rules::ErrorKind::rate_limited:
+            return std::max({error.retry_after, 60, backoff_seconds(attempts)});
+        default: return std::max(error.retry_after, backoff_seconds(attempts));
+        }
+    }
+
     // Runs JOB; whatever happens, it ends completed, queued for a retry, or parked.
     void execute(const Job& job) {
         const auto started = Clock::now();
@@ -336,7 +351,8 @@ private:
         } catch (...) {
             error = {rules::ErrorKind::permanent, "internal error"};
         }
-        const auto status = m_store->fail(job.id, redact(error.message), backoff_seconds(job.attempts + 1));
+        const auto status =
+            m_store->fail(job.id, redact(error.message), retry_delay(error, job.attempts + 1));
         const bool parked = status && status.value() == FailStatus::parked;
         spdlog::error("{}: change {}: attempt {} failed ({}): {}", job.forge, job.change, job.attempts + 1,
             parked ? "parked" : "will retry", error.message);

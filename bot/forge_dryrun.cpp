@@ -56,27 +56,6 @@ CommentKind kind_of(const std::string& text) {
 
 }  // namespace
 
-// The generic webhook payload: {"change": ID, "patchset": PS?, "delivery": ID?}.
-rules::Result<std::vector<ForgeEvent>> Forge::parse_webhook(
-    const std::map<std::string, std::string>& headers, const std::string& body) {
-    json payload;
-    try {
-        payload = json::parse(body);
-    } catch (const json::exception&) {
-        return bad_input("the webhook body is not valid JSON");
-    }
-    if (!payload.is_object() || !payload.contains("change")) {
-        return bad_input("the webhook body has no \"change\"");
-    }
-    ForgeEvent event{string_field(payload, "change"), string_field(payload, "patchset"),
-        string_field(payload, "delivery")};
-    if (const auto it = headers.find("x-claimcheck-delivery");
-        it != headers.end() && event.delivery.empty()) {
-        event.delivery = it->second;
-    }
-    return std::vector<ForgeEvent>{event};
-}
-
 DryRunForge::DryRunForge(std::unique_ptr<Forge> inner, std::ostream& out)
     : m_inner(std::move(inner)), m_out(out) {}
 
@@ -287,19 +266,6 @@ rules::Result<bool> FileForge::find_marker(const ChangeInfo& change, const std::
         }
     }
     return false;
-}
-
-rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config) {
-    switch (config.type) {
-    case ForgeType::file: return std::unique_ptr<Forge>(std::make_unique<FileForge>(config));
-    case ForgeType::gerrit:
-        return rules::Error{
-            rules::ErrorKind::permanent, "forge " + config.name + ": the Gerrit adapter is not built yet"};
-    case ForgeType::github:
-        return rules::Error{
-            rules::ErrorKind::permanent, "forge " + config.name + ": the GitHub adapter is not built yet"};
-    }
-    return rules::Error{rules::ErrorKind::permanent, "forge " + config.name + ": unknown type"};
 }
 
 }  // namespace bot

@@ -87,6 +87,7 @@ const char* to_string(rules::ErrorKind kind) {
     case rules::ErrorKind::rate_limited: return "rate_limited";
     case rules::ErrorKind::auth: return "auth";
     case rules::ErrorKind::not_found: return "not_found";
+    case rules::ErrorKind::conflict: return "conflict";
     case rules::ErrorKind::permanent: return "permanent";
     case rules::ErrorKind::bad_input: return "bad_input";
     }

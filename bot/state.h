@@ -45,6 +45,9 @@ struct QueueCounts {
     std::int64_t failed = 0;
 };
 
+// StateStore::fail's RETRY_AFTER_SECONDS for an error that retrying cannot mend.
+inline constexpr int k_park_now = -1;
+
 class StateStore {
 public:
     virtual ~StateStore() = default;
@@ -65,7 +68,7 @@ public:
     virtual rules::Result<bool> complete(std::int64_t id) = 0;
 
     // The running job ID failed with ERROR: retried after RETRY_AFTER_SECONDS, or parked
-    // as failed once it has failed max_attempts times.
+    // as failed once it has failed max_attempts times, or at once with k_park_now.
     virtual rules::Result<FailStatus> fail(
         std::int64_t id, const std::string& error, int retry_after_seconds) = 0;
 

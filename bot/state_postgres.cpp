@@ -176,7 +176,7 @@ public:
             exec(std::string("UPDATE jobs SET attempts = $1, last_error = $2, updated = ") + k_now +
                      " WHERE id = $3",
                 {std::to_string(attempts), error, std::to_string(id)});
-            if (attempts >= m_max_attempts) {
+            if (attempts >= m_max_attempts || retry_after_seconds == k_park_now) {
                 exec("UPDATE jobs SET state = 'failed', worker = '' WHERE id = $1", {std::to_string(id)});
                 tx.commit();
                 return FailStatus::parked;

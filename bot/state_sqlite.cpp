@@ -220,7 +220,7 @@ public:
             const auto attempts = select.integer(0) + 1;
             Statement update(m_db, "UPDATE jobs SET attempts = ?, last_error = ?, updated = ? WHERE id = ?");
             update.bind(1, attempts).bind(2, error).bind(3, now()).bind(4, id).step();
-            if (attempts >= m_max_attempts) {
+            if (attempts >= m_max_attempts || retry_after_seconds == k_park_now) {
                 Statement(m_db, "UPDATE jobs SET state = 'failed', worker = '' WHERE id = ?")
                     .bind(1, id)
                     .step();

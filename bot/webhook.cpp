@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "bot/address.h"
 #include "bot/redact.h"
 
 namespace bot {
@@ -58,6 +59,10 @@ bool authenticate_webhook(const ForgeConfig& forge, const std::map<std::string, 
     }
     const auto given = header(headers, "x-claimcheck-secret");
     return equal_constant_time(given.empty() ? query_secret : given, forge.webhook_secret);
+}
+
+bool source_allowed(const ForgeConfig& forge, const std::string& remote_address) {
+    return forge.allowed_sources.empty() || address_allowed(remote_address, forge.allowed_sources);
 }
 
 WebhookServer::WebhookServer(const Config& config, std::map<std::string, Forge*> forges, StateStore& store,
@@ -129,6 +134,10 @@ void WebhookServer::routes() {
             const auto forge = m_forges.find(name);
             if (!forge_config || forge == m_forges.end()) {
                 return reply(404, "no such forge");
+            }
+            if (!source_allowed(*forge_config, req.remote_addr)) {
+                spdlog::warn("webhook {}: refused: {} is not in allowed_sources", name, req.remote_addr);
+                return reply(403, "forbidden");
             }
             std::map<std::string, std::string> headers;
             for (const auto& [key, value] : req.headers) {

@@ -28,6 +28,10 @@ namespace bot {
 bool authenticate_webhook(const ForgeConfig& forge, const std::map<std::string, std::string>& headers,
     const std::string& query_secret, const std::string& body);
 
+// Whether a webhook for FORGE may come from REMOTE_ADDRESS: any, unless the forge lists
+// its allowed_sources.
+bool source_allowed(const ForgeConfig& forge, const std::string& remote_address);
+
 // Hex HMAC-SHA256 of BODY with KEY, as in GitHub's "sha256=<hex>".
 std::string hmac_sha256_hex(const std::string& key, const std::string& body);
 

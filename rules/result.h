@@ -1,6 +1,6 @@
 // Expected failures as values. The kind decides what a caller does next: retry later
-// (transient, rate_limited), give up on this input (permanent, not_found), or stop and
-// ask the operator (auth, config). Exceptions are kept for start-up and broken invariants.
+// (transient, rate_limited), give up on this input (permanent, not_found, conflict), or
+// stop and ask the operator (auth). Exceptions are kept for start-up and broken invariants.
 #pragma once
 
 #include <string>
@@ -9,11 +9,12 @@
 
 namespace rules {
 
-enum class ErrorKind { transient, rate_limited, auth, not_found, permanent, bad_input };
+enum class ErrorKind { transient, rate_limited, auth, not_found, conflict, permanent, bad_input };
 
 struct Error {
     ErrorKind kind = ErrorKind::permanent;
     std::string message;  // names the input at fault: a path, a revision, a key
+    int retry_after = 0;  // seconds the server asked to wait before retrying; 0: unsaid
 };
 
 template <typename T>

@@ -1,0 +1,59 @@
+#include "bot/forge.h"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/forge_dryrun.h"
+
+namespace bot {
+
+namespace {
+
+using nlohmann::json;
+
+rules::Error bad_input(std::string message) { return {rules::ErrorKind::bad_input, std::move(message)}; }
+
+std::string string_field(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        return "";
+    }
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+}  // namespace
+
+// The generic webhook payload: {"change": ID, "patchset": PS?, "delivery": ID?}.
+rules::Result<std::vector<ForgeEvent>> Forge::parse_webhook(
+    const std::map<std::string, std::string>& headers, const std::string& body) {
+    json payload;
+    try {
+        payload = json::parse(body);
+    } catch (const json::exception&) {
+        return bad_input("the webhook body is not valid JSON");
+    }
+    if (!payload.is_object() || !payload.contains("change")) {
+        return bad_input("the webhook body has no \"change\"");
+    }
+    ForgeEvent event{string_field(payload, "change"), string_field(payload, "patchset"),
+        string_field(payload, "delivery")};
+    if (const auto it = headers.find("x-claimcheck-delivery");
+        it != headers.end() && event.delivery.empty()) {
+        event.delivery = it->second;
+    }
+    return std::vector<ForgeEvent>{event};
+}
+
+rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config) {
+    switch (config.type) {
+    case ForgeType::file: return std::unique_ptr<Forge>(std::make_unique<FileForge>(config));
+    case ForgeType::gerrit:
+        return rules::Error{
+            rules::ErrorKind::permanent, "forge " + config.name + ": the Gerrit adapter is not built yet"};
+    case ForgeType::github:
+        return rules::Error{
+            rules::ErrorKind::permanent, "forge " + config.name + ": the GitHub adapter is not built yet"};
+    }
+    return rules::Error{rules::ErrorKind::permanent, "forge " + config.name + ": unknown type"};
+}
+
+}  // namespace bot
