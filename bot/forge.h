@@ -24,6 +24,7 @@ struct ChangeInfo {
     std::string head_sha;      // its commit, when the forge says
     std::string base_ref;      // target branch
     std::string base_sha;      // base commit, when the forge says; else head's first parent
+    bool merge_base = false;   // compare with the merge base of head and base (GitHub), not base
     std::int64_t updated = 0;  // seconds since the epoch
     std::string fetch_url;     // remote to fetch head_ref and base_ref from into the mirror
     std::string repo_path;     // when fetch_url is empty: a local repository holding the change

@@ -32,8 +32,13 @@ vcs::RemoteAuth auth_of(const ForgeConfig& forge) {
     return auth;
 }
 
+struct Fetched {
+    vcs::Repository repo;
+    std::string path;
+};
+
 // 1. fetch: the change's refs into its project's mirror, or a local repository as it is.
-rules::Result<vcs::Repository> fetch(const JobContext& context, const ChangeInfo& change) {
+rules::Result<Fetched> fetch(const JobContext& context, const ChangeInfo& change) {
     std::string path = change.repo_path;
     if (!change.fetch_url.empty()) {
         std::vector<std::string> refs{change.head_ref};
@@ -51,16 +56,26 @@ rules::Result<vcs::Repository> fetch(const JobContext& context, const ChangeInfo
     if (!repo) {
         return rules::Error{rules::ErrorKind::transient, "change " + change.id + ": " + repo.error().message};
     }
-    return repo;
+    return Fetched{std::move(*repo), path};
 }
 
-rules::Result<Revisions> resolve(const vcs::Repository& repo, const ChangeInfo& change) {
+rules::Result<Revisions> resolve(const Fetched& fetched, const ChangeInfo& change) {
+    const auto& repo = fetched.repo;
     const auto head = repo.resolve(change.head_sha.empty() ? change.head_ref : change.head_sha);
     if (!head) {
         return rules::Error{
             rules::ErrorKind::transient, "change " + change.id + ": no commit " + change.head_ref};
     }
     const auto base_rev = change.base_sha.empty() ? change.base_ref : change.base_sha;
+    if (change.merge_base && !base_rev.empty()) {
+        auto merge_base = vcs::change_base(fetched.path, *head, vcs::ChangeKind::github, base_rev);
+        if (!merge_base) {
+            return rules::Error{rules::ErrorKind::permanent, "change " + change.id + ": no merge base with " +
+                                                                 base_rev + ": " +
+                                                                 merge_base.error().message};
+        }
+        return Revisions{*merge_base, *head};
+    }
     const auto base = base_rev.empty() ? repo.first_parent(*head) : repo.resolve(base_rev);
     if (!base) {
         return rules::Error{rules::ErrorKind::permanent, "change " + change.id + ": no base commit"};
@@ -193,7 +208,7 @@ rules::Result<JobSummary> run_job(const Job& job, const JobContext& context) {
     const auto selected = select_comments(context, *change, *comments);
     summary.comments_checked = static_cast<int>(selected.size());
     // 3-6. diff, facts, claims, verdicts and replies: the check pipeline.
-    auto report = check_change(*repo, revisions->base, revisions->head, selected);
+    auto report = check_change(repo->repo, revisions->base, revisions->head, selected);
     if (!report) {
         return report.error();
     }
