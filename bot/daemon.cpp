@@ -302,20 +302,6 @@ private:
         }
     }
 
-    // Seconds before retry number ATTEMPTS after ERROR, or k_park_now for an error that
-    // retrying cannot mend: refused credentials, a conflict, input the forge rejects. A
-    // rate limit waits as long as the forge asked, and at least a minute.
-    static int retry_delay(const rules::Error& error, int attempts) {
-        switch (error.kind) {
-        case rules::ErrorKind::auth:
-        case rules::ErrorKind::conflict:
-        case rules::ErrorKind::bad_input: return k_park_now;
-        case rules::ErrorKind::rate_limited:
-            return std::max({error.retry_after, 60, backoff_seconds(attempts)});
-        default: return std::max(error.retry_after, backoff_seconds(attempts));
-        }
-    }
-
     // Runs JOB; whatever happens, it ends completed, queued for a retry, or parked.
     void execute(const Job& job) {
         const auto started = Clock::now();
@@ -375,6 +361,16 @@ private:
 };
 
 }  // namespace
+
+int retry_delay(const rules::Error& error, int attempts) {
+    switch (error.kind) {
+    case rules::ErrorKind::auth:
+    case rules::ErrorKind::conflict:
+    case rules::ErrorKind::bad_input: return k_park_now;
+    case rules::ErrorKind::rate_limited: return std::max({error.retry_after, 60, backoff_seconds(attempts)});
+    default: return std::max(error.retry_after, backoff_seconds(attempts));
+    }
+}
 
 int serve(const Config& config, const ServeOptions& options) {
     if (!options.change.empty() && !options.once) {

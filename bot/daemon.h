@@ -5,6 +5,7 @@
 #include <string>
 
 #include "bot/config.h"
+#include "rules/result.h"
 
 namespace bot {
 
@@ -23,6 +24,12 @@ inline constexpr int k_serve_unavailable = 3;  // the state store or the listen 
 // Runs the daemon until SIGTERM or SIGINT (graceful: no new work, running jobs finish),
 // or, with OPTIONS.once, until the sweep's jobs are done. Returns the exit code.
 int serve(const Config& config, const ServeOptions& options);
+
+// Seconds before retry number ATTEMPTS (1-based) of a job that failed with ERROR, or
+// StateStore's k_park_now for an error that retrying cannot mend: refused credentials,
+// a conflict, input the forge rejects. A rate limit waits as long as the forge asked and
+// at least a minute; other errors back off (backoff_seconds) or wait as asked.
+int retry_delay(const rules::Error& error, int attempts);
 
 // Logs on stderr as CONFIG says (text or JSON lines), every message redacted.
 void init_daemon_logging(const LogConfig& config);

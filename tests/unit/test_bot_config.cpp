@@ -39,11 +39,14 @@ forges:
     notify: OWNER
     bot_account: claimcheck-bot
     projects: [openstack/nova]
+    allowed_sources: [10.0.0.0/8, "::1"]
+    request_timeout: 1m
   - name: gh
     type: github
     url: https://github.com
     api_url: https://api.github.com
-    app: {id: "123", private_key_path: /etc/claimcheck/app.pem}
+    app: {id: "123", private_key_path: /etc/claimcheck/app.pem, installation_id: "42"}
+    recheck_on_push: true
     repos: [octo/hello]
 check_authors: [llm-reviewer, other-bot]
 poll_interval: 30s
@@ -70,10 +73,16 @@ TEST_CASE("a full configuration", "[bot][config]") {
     CHECK(gerrit.password == "s3cret");
     CHECK(gerrit.webhook_secret == "hook-secret");
     CHECK(gerrit.projects == std::vector<std::string>{"openstack/nova"});
+    CHECK(gerrit.allowed_sources == std::vector<std::string>{"10.0.0.0/8", "::1"});
+    CHECK(gerrit.request_timeout == 60);
+    CHECK_FALSE(gerrit.recheck_on_push);
     const auto& github = config.forges[1];
     CHECK(github.type == bot::ForgeType::github);
     REQUIRE(github.app.has_value());
     CHECK(github.app->id == "123");
+    CHECK(github.app->installation_id == "42");
+    CHECK(github.recheck_on_push);
+    CHECK(github.request_timeout == 30);
     CHECK(github.projects == std::vector<std::string>{"octo/hello"});
     CHECK(config.check_authors == std::vector<std::string>{"llm-reviewer", "other-bot"});
     CHECK(config.poll_interval == 30);
@@ -162,4 +171,17 @@ TEST_CASE("config.example.yaml is valid", "[bot][config]") {
         [](const std::string&) { return std::optional<std::string>("x"); });
     INFO((parsed.errors.empty() ? "" : parsed.errors[0]));
     CHECK(parsed.config.has_value());
+}
+
+TEST_CASE("allowed_sources, recheck_on_push and request_timeout are checked", "[bot][config]") {
+    const std::string forge = "forges:\n  - {name: g, type: gerrit, url: https://x, ";
+    CHECK(error_of(forge + "allowed_sources: [review.example.org]}\n") ==
+          "c.yaml:2: forges[0].allowed_sources: 'review.example.org' is not an IP address or range (like "
+          "10.0.0.0/8 or ::1)");
+    CHECK(error_of(forge + "allowed_sources: [10.0.0.0/40]}\n").find("'10.0.0.0/40' is not") !=
+          std::string::npos);
+    CHECK(error_of(forge + "recheck_on_push: sometimes}\n") ==
+          "c.yaml:2: forges[0].recheck_on_push: expected true or false");
+    CHECK(error_of(forge + "request_timeout: 0}\n").find("forges[0].request_timeout: expected a positive") !=
+          std::string::npos);
 }

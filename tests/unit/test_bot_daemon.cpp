@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bot/daemon.h"
 #include "bot/forge_dryrun.h"
 #include "bot/job.h"
 #include "bot/reply.h"
@@ -196,4 +197,16 @@ TEST_CASE("webhook authentication", "[bot][daemon]") {
     CHECK(bot::authenticate_webhook(github, {{"x-hub-signature-256", signature}}, "", "Hello, World!"));
     CHECK_FALSE(bot::authenticate_webhook(github, {{"x-hub-signature-256", signature}}, "", "Hello, World?"));
     CHECK_FALSE(bot::authenticate_webhook(github, {}, "It's a Secret to Everybody", "Hello, World!"));
+}
+
+TEST_CASE("what a failed job waits for depends on the error", "[bot][daemon]") {
+    using rules::ErrorKind;
+    CHECK(bot::retry_delay({ErrorKind::auth, "401"}, 1) == bot::k_park_now);
+    CHECK(bot::retry_delay({ErrorKind::conflict, "409"}, 1) == bot::k_park_now);
+    CHECK(bot::retry_delay({ErrorKind::bad_input, "422"}, 1) == bot::k_park_now);
+    CHECK(bot::retry_delay({ErrorKind::transient, "503"}, 1) == bot::backoff_seconds(1));
+    CHECK(bot::retry_delay({ErrorKind::transient, "503", 300}, 1) == 300);
+    CHECK(bot::retry_delay({ErrorKind::rate_limited, "429", 5}, 1) == 60);
+    CHECK(bot::retry_delay({ErrorKind::rate_limited, "429", 900}, 1) == 900);
+    CHECK(bot::retry_delay({ErrorKind::rate_limited, "429"}, 8) == bot::backoff_seconds(8));
 }

@@ -95,6 +95,15 @@ void check_failures(bot::StateStore& store) {
     CHECK(*store.fail(claimed->id, "boom", 0) == bot::FailStatus::parked);
     CHECK_FALSE(claim(store).has_value());
     CHECK(store.counts()->failed == 1);
+
+    // An error retrying cannot mend parks the job at its first failure.
+    REQUIRE(store.enqueue(job("10", "1")).ok());
+    claimed = claim(store);
+    REQUIRE(claimed);
+    CHECK(claimed->change == "10");
+    CHECK(*store.fail(claimed->id, "HTTP 401", bot::k_park_now) == bot::FailStatus::parked);
+    CHECK_FALSE(claim(store).has_value());
+    CHECK(store.counts()->failed == 2);
 }
 
 void check_leases(bot::StateStore& store) {
