@@ -278,6 +278,17 @@ rules::Result<json> GitHubForge::get_all(const std::string& repo, const std::str
 
 namespace {
 
+// The git URL of REPO; with an App's installation TOKEN in it (user x-access-token), which
+// the mirror uses as credentials when the forge configures none and never logs.
+std::string git_url(const ForgeConfig& config, const std::string& repo, const std::string& token) {
+    auto url = trim_slash(config.url) + "/" + repo + ".git";
+    const auto scheme = url.find("://");
+    if (!token.empty() && scheme != std::string::npos) {
+        url.insert(scheme + 3, "x-access-token:" + token + "@");
+    }
+    return url;
+}
+
 ChangeInfo change_of(const ForgeConfig& config, const std::string& repo, const json& pull) {
     ChangeInfo info;
     const auto number = text_of(pull, "number");
@@ -291,7 +302,7 @@ ChangeInfo change_of(const ForgeConfig& config, const std::string& repo, const j
     info.base_ref = "refs/heads/" + text_of(base, "ref");
     info.merge_base = true;
     info.updated = parse_github_time(text_of(pull, "updated_at"));
-    info.fetch_url = trim_slash(config.url) + "/" + repo + ".git";
+    info.fetch_url = git_url(config, repo, "");
     return info;
 }
 
@@ -331,7 +342,16 @@ rules::Result<ChangeInfo> GitHubForge::get_change(const std::string& change) {
     if (!page) {
         return page.error();
     }
-    return change_of(m_config, pull->repo, page->body);
+    auto info = change_of(m_config, pull->repo, page->body);
+    if (m_app) {
+        // An App's repositories are fetched with its installation token.
+        auto token = m_app->token(pull->repo);
+        if (!token) {
+            return token.error();
+        }
+        info.fetch_url = git_url(m_config, pull->repo, *token);
+    }
+    return info;
 }
 
 rules::Result<std::vector<ForgeComment>> GitHubForge::review_comments(const ChangeInfo& change) {

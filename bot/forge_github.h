@@ -18,7 +18,8 @@
 //   limit, not an auth failure. Wait retry-after, else until x-ratelimit-reset, else at
 //   least a minute. Content-creating requests have their own limit (80 a minute, and they
 //   should be serialised): posts go one at a time, process-wide, at least 0.75 s apart.
-// - Authentication is a token, or a GitHub App's installation token (bot/github_app.h).
+// - Authentication is a token, or a GitHub App's installation token (bot/github_app.h);
+//   with an App, git fetches too use the installation token (user x-access-token).
 #pragma once
 
 #include <map>

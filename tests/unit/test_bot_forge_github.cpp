@@ -330,9 +330,13 @@ TEST_CASE("GitHub: the App's JWT is verified and its installation token cached",
         setup.config.token.clear();
         setup.config.app = bot::GitHubAppConfig{"12345", dir.file("app.pem"), ""};
         bot::GitHubForge forge(setup.config);
-        REQUIRE(forge.get_change(k_repo + "#7").ok());
+        auto change = forge.get_change(k_repo + "#7");
+        REQUIRE(change.ok());
         REQUIRE(forge.list_changes(0).ok());
         CHECK(setup.fake.tokens_issued() == 1);
+        // git fetches with the installation token, as user x-access-token.
+        CHECK(change->fetch_url.rfind("http://x-access-token:ghs_fake1", 0) == 0);
+        CHECK(change->fetch_url.find("@git.invalid/octo/demo.git") != std::string::npos);
     }
     SECTION("a token close to expiry is renewed") {
         options.token_lifetime = 200;  // less than the five minutes' margin
@@ -340,8 +344,8 @@ TEST_CASE("GitHub: the App's JWT is verified and its installation token cached",
         setup.config.token.clear();
         setup.config.app = bot::GitHubAppConfig{"12345", dir.file("app.pem"), "4242"};
         bot::GitHubForge forge(setup.config);
-        REQUIRE(forge.get_change(k_repo + "#7").ok());
-        REQUIRE(forge.get_change(k_repo + "#7").ok());
+        REQUIRE(forge.list_changes(0).ok());
+        REQUIRE(forge.list_changes(0).ok());
         CHECK(setup.fake.tokens_issued() == 2);
     }
     SECTION("another key is refused") {

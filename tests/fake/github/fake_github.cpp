@@ -76,6 +76,8 @@ FakeGitHub::FakeGitHub(Options options)
     const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
         handle(request, response);
     };
+    // Clients keep connections alive; a short timeout lets stop() return soon.
+    m_server->set_keep_alive_timeout(1);
     m_server->Get(".*", handler);
     m_server->Post(".*", handler);
     m_server->Patch(".*", handler);
