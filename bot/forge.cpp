@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/forge_dryrun.h"
+#include "bot/forge_github.h"
 
 namespace bot {
 
@@ -49,9 +50,7 @@ rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config) {
     case ForgeType::gerrit:
         return rules::Error{
             rules::ErrorKind::permanent, "forge " + config.name + ": the Gerrit adapter is not built yet"};
-    case ForgeType::github:
-        return rules::Error{
-            rules::ErrorKind::permanent, "forge " + config.name + ": the GitHub adapter is not built yet"};
+    case ForgeType::github: return std::unique_ptr<Forge>(std::make_unique<GitHubForge>(config));
     }
     return rules::Error{rules::ErrorKind::permanent, "forge " + config.name + ": unknown type"};
 }
