@@ -27,7 +27,11 @@ struct ChangeInfo {
     bool merge_base = false;   // compare with the merge base of head and base (GitHub), not base
     std::int64_t updated = 0;  // seconds since the epoch
     std::string fetch_url;     // remote to fetch head_ref and base_ref from into the mirror
-    std::string repo_path;     // when fetch_url is empty: a local repository holding the change
+    // Credentials for fetch_url when they are not the forge's configured ones (a GitHub
+    // App's installation token); never logged.
+    std::string fetch_username;
+    std::string fetch_password;
+    std::string repo_path;  // when fetch_url is empty: a local repository holding the change
 };
 
 enum class CommentKind { inline_comment, message, review, conversation };
@@ -84,8 +88,7 @@ public:
         const std::map<std::string, std::string>& headers, const std::string& body);
 };
 
-// The adapter for CONFIG's type. Gerrit and GitHub adapters arrive with issues 6 and 7;
-// until then their types fail with permanent.
+// The adapter for CONFIG's type.
 rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config);
 
 }  // namespace bot

@@ -278,15 +278,9 @@ rules::Result<json> GitHubForge::get_all(const std::string& repo, const std::str
 
 namespace {
 
-// The git URL of REPO; with an App's installation TOKEN in it (user x-access-token), which
-// the mirror uses as credentials when the forge configures none and never logs.
-std::string git_url(const ForgeConfig& config, const std::string& repo, const std::string& token) {
-    auto url = trim_slash(config.url) + "/" + repo + ".git";
-    const auto scheme = url.find("://");
-    if (!token.empty() && scheme != std::string::npos) {
-        url.insert(scheme + 3, "x-access-token:" + token + "@");
-    }
-    return url;
+// The git URL of REPO.
+std::string git_url(const ForgeConfig& config, const std::string& repo) {
+    return trim_slash(config.url) + "/" + repo + ".git";
 }
 
 ChangeInfo change_of(const ForgeConfig& config, const std::string& repo, const json& pull) {
@@ -302,7 +296,7 @@ ChangeInfo change_of(const ForgeConfig& config, const std::string& repo, const j
     info.base_ref = "refs/heads/" + text_of(base, "ref");
     info.merge_base = true;
     info.updated = parse_github_time(text_of(pull, "updated_at"));
-    info.fetch_url = git_url(config, repo, "");
+    info.fetch_url = git_url(config, repo);
     return info;
 }
 
@@ -349,7 +343,8 @@ rules::Result<ChangeInfo> GitHubForge::get_change(const std::string& change) {
         if (!token) {
             return token.error();
         }
-        info.fetch_url = git_url(m_config, pull->repo, *token);
+        info.fetch_username = "x-access-token";
+        info.fetch_password = *token;
     }
     return info;
 }

@@ -20,9 +20,15 @@ struct Revisions {
     std::string head;
 };
 
-// The credentials of FORGE for git: Gerrit's HTTP user and password, or a GitHub token.
-vcs::RemoteAuth auth_of(const ForgeConfig& forge) {
+// The credentials for git: those the forge gave with CHANGE, else FORGE's: Gerrit's HTTP
+// user and password, or a GitHub token.
+vcs::RemoteAuth auth_of(const ForgeConfig& forge, const ChangeInfo& change) {
     vcs::RemoteAuth auth;
+    if (!change.fetch_password.empty()) {
+        auth.username = change.fetch_username;
+        auth.password = change.fetch_password;
+        return auth;
+    }
     auth.username = forge.username;
     auth.password = forge.password;
     if (auth.password.empty() && !forge.token.empty()) {
@@ -46,7 +52,7 @@ rules::Result<Fetched> fetch(const JobContext& context, const ChangeInfo& change
             refs.push_back(change.base_ref);
         }
         auto fetched = vcs::MirrorCache(context.config.cache_dir)
-                           .fetch(change.fetch_url, refs, auth_of(context.forge_config));
+                           .fetch(change.fetch_url, refs, auth_of(context.forge_config, change));
         if (!fetched) {
             return fetched.error();
         }

@@ -335,8 +335,9 @@ TEST_CASE("GitHub: the App's JWT is verified and its installation token cached",
         REQUIRE(forge.list_changes(0).ok());
         CHECK(setup.fake.tokens_issued() == 1);
         // git fetches with the installation token, as user x-access-token.
-        CHECK(change->fetch_url.rfind("http://x-access-token:ghs_fake1", 0) == 0);
-        CHECK(change->fetch_url.find("@git.invalid/octo/demo.git") != std::string::npos);
+        CHECK(change->fetch_username == "x-access-token");
+        CHECK(change->fetch_password.rfind("ghs_fake1", 0) == 0);
+        CHECK(change->fetch_url == "http://git.invalid/octo/demo.git");
     }
     SECTION("a token close to expiry is renewed") {
         options.token_lifetime = 200;  // less than the five minutes' margin
