@@ -89,14 +89,18 @@ bool occurs_anywhere(const Change& change, std::string_view name) {
 
 std::pair<int, int> statement_lines(const SourceFile& file, int n) {
     // Bracket depth at the start of each line, ignoring brackets inside simple strings.
+    // Computed from line 1 only as far as the statement's end: the depth at a line
+    // depends on the lines above it alone.
     const int count = static_cast<int>(file.lines.size());
     if (n < 1 || n > count) {
         return {n, n};
     }
-    std::vector<int> depth(static_cast<size_t>(count) + 2, 0);
+    const bool python = file.language == "python";
+    std::vector<int> depth{0};  // depth[i]: at the start of line i (1-based)
     int d = 0;
-    for (int i = 1; i <= count; ++i) {
-        depth[static_cast<size_t>(i)] = d;
+    const auto scan_line = [&] {
+        const int i = static_cast<int>(depth.size());
+        depth.push_back(d);
         char quote = 0;
         for (char c : file.lines[static_cast<size_t>(i - 1)]) {
             if (quote) {
@@ -107,7 +111,7 @@ std::pair<int, int> statement_lines(const SourceFile& file, int n) {
             }
             if (c == '"' || c == '\'') {
                 quote = c;
-            } else if (c == '#' && file.language == "python") {
+            } else if (c == '#' && python) {
                 break;
             } else if (c == '(' || c == '[' || c == '{') {
                 ++d;
@@ -115,14 +119,24 @@ std::pair<int, int> statement_lines(const SourceFile& file, int n) {
                 --d;
             }
         }
-    }
-    depth[static_cast<size_t>(count) + 1] = d;
+    };
+    // The depth at the start of line i, for i up to count + 1.
+    const auto depth_at = [&](int i) {
+        while (static_cast<int>(depth.size()) <= i) {
+            if (static_cast<int>(depth.size()) > count) {
+                depth.push_back(d);  // after the last line
+            } else {
+                scan_line();
+            }
+        }
+        return depth[static_cast<size_t>(i)];
+    };
     int first = n;
-    while (first > 1 && depth[static_cast<size_t>(first)] > 0) {
+    while (first > 1 && depth_at(first) > 0) {
         --first;
     }
     int last = n;
-    while (last < count && depth[static_cast<size_t>(last) + 1] > 0) {
+    while (last < count && depth_at(last + 1) > 0) {
         ++last;
     }
     return {first, last};

@@ -7,15 +7,15 @@
 // is wrong for it. When several definitions share the name (overloads, methods of two
 // classes) the number must match none of them. A name with no definition in the change
 // is left unverifiable: its list is not in front of us.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
 void extract_arity(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_re(
+    static const text::Regex k_re(
         std::string(k_mention_re) +
         R"(\s+(?:(?:method|function|constructor|helper)\s+)?(?:only\s+|actually\s+)?)"
         R"((?:takes|accepts|expects|has|receives|requires|needs)\s+(?:only\s+|exactly\s+|just\s+)?)"
@@ -24,7 +24,7 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"argument", "parameter", "args", "params"})) {
         return;
     }
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_re); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_re); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         const auto* mention =
             mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));

@@ -6,10 +6,10 @@
 // call's line or in the three lines above its first call. "Add a comment explaining X"
 // implies there is none. The claim is wrong only when every name it lists has one.
 // A docstring is not a comment here: docstring claims have their own kind.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -19,9 +19,9 @@ void extract_comment(const Sentence& s, std::vector<Claim>& out) {
         text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_absent(
+    static const text::Regex k_absent(
         R"(\b(?:(?:(?:do|does|did)\s+not|don't|doesn't)\s+(?:have|contain|include)|has\s+no|have\s+no|lacks?|without|missing)\s+(?:any\s+|a\s+)?comments?\b)");
-    static const std::regex k_add(
+    static const text::Regex k_add(
         R"(\b(?:add|adding)\s+(?:a\s+|some\s+|more\s+)?comments?\b|\bcomments?\s+(?:could|should|can|might|may)\s+be\s+added\b)");
     std::smatch m;
     const bool absent = std::regex_search(l, m, k_absent);

@@ -7,10 +7,10 @@
 // does not, the reviewer read the old side of the diff, and the reply says so. A
 // proposal ("consider using `x`", "it is better to use `y`") claims nothing about the
 // code and is left alone. A missing return is wrong when the touched code returns.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -20,10 +20,10 @@ bool proposal_before(const std::string& prefix) {
     if (prefix.find("instead of") != std::string::npos) {
         return false;
     }
-    static const std::regex k_prop(
+    static const text::Regex k_prop(
         R"(\b(?:should|could|would|consider|recommend|suggest|better|prefer|can|may|might|try|please|to|avoid|instead|if|whether|when|any|every|all)\b)");
     // A negation of the verb itself: "does not use", "no longer uses", "never calls".
-    static const std::regex k_negated(R"((?:\bnot|n't|\bnever|\bno longer)\s*$)");
+    static const text::Regex k_negated(R"((?:\bnot|n't|\bnever|\bno longer)\s*$)");
     return std::regex_search(prefix, k_prop) || std::regex_search(prefix, k_negated);
 }
 
@@ -63,7 +63,7 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
 
 void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_use(
+    static const text::Regex k_use(
         R"(\b(?:uses|is using|are using|you're using|you are using|use of|usage of|calls|is calling|invokes|still uses)\s+)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
@@ -87,12 +87,12 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
             }
             const std::string gap = text::trim(l.substr(prev_end, b - prev_end));
             const bool first = prev_end == verb_end;
-            static const std::regex k_join(R"(^(?:,|and|or|, and|, or|as well as)$)");
+            static const text::Regex k_join(R"(^(?:,|and|or|, and|, or|as well as)$)");
             if (first ? gap.size() > 25 : !std::regex_match(gap, k_join)) {
                 break;
             }
             prev_end = mention.span.end - s.span.begin;
-            static const std::regex k_style_word(
+            static const text::Regex k_style_word(
                 R"(^(?:snake_case|camelcase|pascalcase|kebab-case|upper_case|lower_case)$)");
             if (std::regex_match(text::lower(mention.code), k_style_word)) {
                 continue;
@@ -111,7 +111,7 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     // "the forced parameter is being set to True": an assignment or keyword argument.
-    static const std::regex k_set(
+    static const text::Regex k_set(
         R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
         R"(\s+(?:(?:parameter|argument|option|flag|variable|attribute|field|property)\s+)?(?:is|are)\s+(?:being\s+|still\s+|always\s+)?set\s+to\s+([\w.'"-]+))");
     std::smatch sm;
@@ -134,10 +134,10 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
     }
-    static const std::regex k_return(
+    static const text::Regex k_return(
         R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
     std::smatch m;
-    static const std::regex k_located(
+    static const text::Regex k_located(
         R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");
     if (has_any(l, {"return"}) && std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
         Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
@@ -184,8 +184,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
     if (c.object.rfind("set:", 0) == 0) {
         // NAME = VALUE (or NAME: VALUE) somewhere at head; or only in the old code.
         const std::string value = c.object.substr(4);
-        const std::regex assign(
-            "(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])", std::regex::icase);
+        const text::Regex assign("(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])",
+            std::regex_constants::icase);
         // Code only: what follows a line comment's marker is no assignment.
         const auto code_of = [](const std::string& line) {
             size_t cut = line.size();

@@ -13,10 +13,10 @@
 //    or untouched at head.
 //  - "Changed from A to B": wrong when the diff went from B to A.
 // Everything else about a change (its purpose, its effect) is left alone.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -51,20 +51,20 @@ std::vector<std::string> quoted_fragments(
 
 void extract_diff(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_commented(R"(\bcommented[\s-]+out\b)");
-    static const std::regex k_proposal(R"(\b(?:should|could|can|must|might|may|not|n't|instead|if)\b)");
-    static const std::regex k_no_longer(R"(\bno\s+longer\s+(?:being\s+)?(?:used|uses|using|referenced)\b)");
-    static const std::regex k_now_imported(
+    static const text::Regex k_commented(R"(\bcommented[\s-]+out\b)");
+    static const text::Regex k_proposal(R"(\b(?:should|could|can|must|might|may|not|n't|instead|if)\b)");
+    static const text::Regex k_no_longer(R"(\bno\s+longer\s+(?:being\s+)?(?:used|uses|using|referenced)\b)");
+    static const text::Regex k_now_imported(
         R"(\b(?:are|is)\s+now\s+(?:being\s+)?imported\b|\bnow\s+imports\b)");
-    static const std::regex k_added_to(
+    static const text::Regex k_added_to(
         R"(\b(?:has|have)\s+been\s+added\s+to\s+(?:the\s+)?(?:(?:function|method|class|constructor)\s+)?)" +
         std::string(k_mention_re) + R"((?:\s+(function|method|class|constructor))?)");
-    static const std::regex k_count(
+    static const text::Regex k_count(
         R"(\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?(?:lines?(?:\s+of\s+code)?|(import)\s+statements?|imports)\s+(?:have|has|were|are)\s+(?:been\s+)?added\b|)"
         R"(\baddition\s+of\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?lines?\b)");
-    static const std::regex k_removed(
+    static const text::Regex k_removed(
         R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
-    static const std::regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
+    static const text::Regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
     std::smatch m;
     if (has_any(l, {"commented"}) && std::regex_search(l, m, k_commented) &&
         !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal)) {
@@ -309,7 +309,7 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                 const std::string t = text::trim(line);
                 // A comment that reads as a statement: a call, an assignment, an import,
                 // or a line ending in ';' (prose rarely does).
-                static const std::regex k_code_in_comment(
+                static const text::Regex k_code_in_comment(
                     R"(^(?:[\w.$]+\(.*\)\s*;?|[\w.$\[\]'"]+\s*=\s*\S.*|(?:import|from)\s+[\w.]+(?:\s+import\s+[\w., ]+)?;?|[^ ].*;)$)");
                 const auto said = comment_text(t, f->language);
                 if (said && std::regex_search(*said, k_code_in_comment)) {

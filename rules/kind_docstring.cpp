@@ -8,10 +8,10 @@
 // opposite. A sweeping claim ("methods have docstrings") is read as "all of them in the
 // change do": one new method without one makes it wrong. "Add a docstring" implies
 // there is none. A name defined outside the changed files stays open.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -26,7 +26,7 @@ bool mentions_doc(const std::string& l) {
 // Whether the clause says the docstring is not there: "has no docstring", "does not
 // have a docstring", "the docstring ... is missing", "add a docstring".
 bool says_absent(const std::string& l) {
-    static const std::regex k_absent(
+    static const text::Regex k_absent(
         R"(\b(?:no|without|missing|lacks?|lacking)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
         R"(\b(?:does\s+not|doesn't|do\s+not|don't|did\s+not)\s+(?:have|include|contain)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
         R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\b[^.;]{0,120}?\b(?:is|are)\s+(?:missing|absent|lacking|not\s+present)|)"
@@ -41,9 +41,9 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
     if (!mentions_doc(l) || text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_elliptic_no(
+    static const text::Regex k_elliptic_no(
         R"(\b(?:does\s+not|doesn't|do\s+not|don't|not|has\s+none|lacks\s+one)\s*[.!]?$)");
-    static const std::regex k_elliptic_yes(R"(\b(?:does|do|has|have|too)\s*[.!]?$)");
+    static const text::Regex k_elliptic_yes(R"(\b(?:does|do|has|have|too)\s*[.!]?$)");
     bool named = false;
     bool any_absent = false;
     for (const auto& cl : text::clauses(s.body, s.span)) {
@@ -91,7 +91,7 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // Sweeping positive claim: "has docstrings for classes, methods, and functions".
-    static const std::regex k_sweep(
+    static const text::Regex k_sweep(
         R"(\b(?:has|have|includes?|contains?|provides?)\s+(?:\w+\s+)?(?:docstrings|javadocs|doc comments)\b(?:\s+for\s+([a-z, ]+))?)");
     std::smatch m;
     if (std::regex_search(l, m, k_sweep)) {

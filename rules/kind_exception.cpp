@@ -6,10 +6,10 @@
 // `except Exception`, `catch (Throwable)`, `catch (...)`) may catch E too, so then the
 // claim stays open. "No handling around f()" is wrong when a call of f sits inside a try
 // block. Claims tied to a line number are the line-reference kind's.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -21,11 +21,11 @@ void extract_exception(const Sentence& s, std::vector<Claim>& out) {
     if (text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_catches(
+    static const text::Regex k_catches(
         R"(\b(?:code|it|function|method|test|this|block)\s+(?:also\s+)?(?:catches|is catching|handles|swallows)\s+)"
         R"((?:some\s+|the\s+|an?\s+)?(?:exceptions?,?\s+)?(?:such as|like|e\.g\.,?|including)?\s*)" +
         std::string(k_mention_re));
-    static const std::regex k_none(
+    static const text::Regex k_none(
         R"(\bno\s+(?:error|exception)\s+handling\s+(?:around|for|in|when calling)\s+(?:the\s+)?(?:call\s+to\s+)?)" +
         std::string(k_mention_re));
     std::smatch m;

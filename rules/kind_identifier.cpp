@@ -10,11 +10,11 @@
 // the tree at head, not even in a string or a comment. Mentions that propose a name
 // ("rename to `x`", "use `y` instead", "such as `z`") are suggestions, not claims.
 // Without a complete search of the tree, absence is never claimed.
-#include <regex>
 #include <set>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -33,14 +33,14 @@ bool common_word(const std::string& id) {
 
 void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_undefined(
+    static const text::Regex k_undefined(
         std::string(k_mention_re) +
         R"(\s+(?:(?:function|method|class|variable)\s+)?(?:is|was|are|seems to be|appears to be)\s+(?:not|never)\s+(?:being\s+)?(?:defined|declared|imported)\b)"
         R"((\s+(?:in\s+(?:this|the)\s+(?:context|file|snippet|code|provided)))?|)"
         R"(\b(?:called|used)\s+without\s+being\s+defined\b)");
-    static const std::regex k_where(
+    static const text::Regex k_where(
         R"(\bnot\s+clear\s+where\s+(?:this|the|that)\s+(?:function|method|class|variable)\s+is\s+defined\b)");
-    static const std::regex k_define(
+    static const text::Regex k_define(
         R"(\b(?:include|add|provide)\s+the\s+(?:definition|implementation)\s+of\s+)" +
         std::string(k_mention_re) +
         R"(|\b(?:should|must|needs\s+to|need\s+to)\s+be\s+(?:defined|declared)(?=\s*(?:$|[.,;]|\s(?:in|somewhere|before|or|first|here)\b)))");

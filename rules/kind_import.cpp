@@ -7,10 +7,10 @@
 // comments, blank lines, a docstring, a package line or other imports stands before it.
 // "Not imported" is wrong when an import binds the name. The import in question is the
 // one the sentence (or the one before it) names; with no name, each file's imports.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -29,7 +29,7 @@ std::string named(const Sentence& s) {
 
 // The line number the sentence (or the one before it) pins the import to.
 std::optional<int> pinned_line(const Sentence& s) {
-    static const std::regex k_line(R"(\bline\s+(\d{1,6})\b)");
+    static const text::Regex k_line(R"(\bline\s+(\d{1,6})\b)");
     std::smatch m;
     for (const auto* l : {&s.lowered, &s.previous_lowered}) {
         if (std::regex_search(*l, m, k_line)) {
@@ -48,11 +48,11 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
     if (!about_import || text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_other(
+    static const text::Regex k_other(
         R"(\b(?:not\s+consistent|inconsistent)\s+with\s+(?:the\s+)?other\s+imports?(?:\s+statements?)?)");
-    static const std::regex k_top(
+    static const text::Regex k_top(
         R"(\b(?:should|must|could|needs? to)\s+be\s+moved\s+to\s+the\s+top\s+of\s+the\s+(?:file|module)[^.;]*)");
-    static const std::regex k_missing(std::string(k_mention_re) + R"(\s+is\s+not\s+imported\b)");
+    static const text::Regex k_missing(std::string(k_mention_re) + R"(\s+is\s+not\s+imported\b)");
     std::smatch m;
     if (std::regex_search(l, m, k_other)) {
         Claim c = make_claim(s, "import",

@@ -9,10 +9,10 @@
 // when no reading does, and then we say where the thing really is, or that it is
 // nowhere. A number past the end of every candidate file stays open: the reviewer may
 // mean a file outside the change.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -38,13 +38,13 @@ const std::vector<Construct>& constructs() {
 }  // namespace
 
 void extract_line(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_line(
+    static const text::Regex k_line(
         R"(\b(?:on|in|at)\s+line\s+(\d{1,6})\b|\bline\s+(\d{1,6})\s+(?:has|contains|is|defines|shows)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"line"})) {
         return;
     }
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_line); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_line); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         const int g = m[1].matched ? 1 : 2;
         const int n = std::stoi(m.str(g));
@@ -68,7 +68,7 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
         }
         for (const auto& k : constructs()) {
             // The construct as a noun: "a return", "the import", "comments", "try-except".
-            const std::regex noun(std::string("\\b") + k.word + "(?:s|ion|ions|-except|/except|-catch)?\\b");
+            const text::Regex noun(std::string("\\b") + k.word + "(?:s|ion|ions|-except|/except|-catch)?\\b");
             if (std::regex_search(cl_lower, noun)) {
                 c.object += (c.object.empty() ? "" : " ") + std::string(k.word);
             }

@@ -6,9 +6,9 @@
 // so those two are taken as one family; a claim is wrong only across families: calling
 // `FakeDriver` snake_case, or `max_count` camelCase. Each convention word is paired with
 // the examples that follow it ("camelCase (e.g., "X")") or the name it is said of.
-#include <regex>
 
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -64,21 +64,21 @@ const char* style_name(Style s) {
 }  // namespace
 
 void extract_naming(const Sentence& s, std::vector<Claim>& out) {
-    static const std::regex k_style(
+    static const text::Regex k_style(
         R"(\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case|screaming[_ ]?snake[_ ]?case)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"case"})) {
         return;
     }
     std::vector<std::pair<size_t, std::string>> styles;
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_style); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_style); it != text::RegexIterator(); ++it) {
         styles.emplace_back(static_cast<size_t>(it->position(0)), it->str(1));
     }
     if (styles.size() < 1 || l.find("rename") != std::string::npos || text::is_question(s.str())) {
         return;
     }
     // "`FooBar` uses snake_case": the name right before the style word.
-    static const std::regex k_link(
+    static const text::Regex k_link(
         R"(^\s*(?:uses|use|is|are|is in|are in|is written in|follows|is named in|in)\s+(?:the\s+)?$)");
     for (const auto& [at, style] : styles) {
         for (const auto& m : s.mentions) {

@@ -11,10 +11,10 @@
 //  - A proposed piece of code ("use `a === b`", "replace X with `y`", "add `z`") that is
 //    already on a line the change adds or touches, while what it should replace is gone.
 // Everything else about a suggestion is opinion, and left alone.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -44,7 +44,7 @@ bool about_convention(const std::string& l) {
 
 void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    static const std::regex k_rename(
+    static const text::Regex k_rename(
         R"(\brenam(?:e|ed|ing)\s+(?:it\s+|this\s+|)" + std::string(k_mention_re) +
         R"(\s+)?(?:to|into|as)\s+(?:something\s+like\s+|e\.g\.\s+)?)" + std::string(k_mention_re));
     const std::string both = s.previous_lowered + " " + l;
@@ -88,7 +88,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // A proposed name: "a descriptive test name ... such as `x`".
-    static const std::regex k_name(
+    static const text::Regex k_name(
         R"(\bnames?\b[^.]*?\b(?:such as|like|e\.g\.,?)\s+)" + std::string(k_mention_re));
     if (has_any(l, {"name"}) && std::regex_search(l, m, k_name) && l.find("rename") == std::string::npos &&
         l.substr(0, static_cast<size_t>(m.position(1))).find("instead of") == std::string::npos) {
@@ -105,7 +105,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // "`f` can be simplified to use `g`", "the f method should call g": f already does.
-    static const std::regex k_should_use(
+    static const text::Regex k_should_use(
         R"(\b(?:the\s+)?)" + std::string(k_mention_re) +
         R"(\s+(?:method|function)?\s*(?:can|could|should|would|might)\s+(?:also\s+)?(?:be\s+(?:simplified|changed|rewritten|refactored)\s+to\s+)?(?:use|call|delegate\s+to)\s+)" +
         std::string(k_mention_re));
@@ -124,7 +124,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     // "it should return the result": the touched function already returns it.
-    static const std::regex k_should_return(
+    static const text::Regex k_should_return(
         R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
     if (has_any(l, {"return"}) && std::regex_search(l, m, k_should_return)) {
         Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
@@ -138,13 +138,13 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
-    static const std::regex k_code(
+    static const text::Regex k_code(
         R"(\b(?:use|add|replaced?\s+(?:it\s+|this\s+|them\s+)?with|changed?\s+(?:it\s+|this\s+)?to|simplif(?:y|ied)\s+(?:it\s+|this\s+)?to|be\s+replaced\s+with)\s+)" +
         std::string(k_mention_re) + R"((?:\s+instead\s+of\s+)" + std::string(k_mention_re) + R"()?)");
     if (!has_any(l, {"use", "add", "replac", "chang", "simplif"})) {
         return;
     }
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_code); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_code); it != text::RegexIterator(); ++it) {
         const auto& cm = *it;
         const auto* y =
             mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));

@@ -7,10 +7,10 @@
 // or, with no number, the lines where the named thing is assigned or defined. The claim
 // is wrong only when no such line agrees. Docstring alignment compares the indentation of
 // the opening and the closing quotes of each multi-line docstring in question.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -19,9 +19,9 @@ void extract_syntax(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"trailing", "closing"})) {
         return;
     }
-    static const std::regex k_comma(
+    static const text::Regex k_comma(
         R"(\b(with|without|has|have|no|missing|lacks)\s+(?:a\s+|any\s+)?trailing\s+commas?\b)");
-    static const std::regex k_line(R"(\bline\s+(\d{1,6})\b)");
+    static const text::Regex k_line(R"(\bline\s+(\d{1,6})\b)");
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
         const std::string cl_lower = l.substr(off, cl.end - cl.begin);
@@ -103,7 +103,7 @@ bool trailing_comma(const SourceFile& f, int n) {
     if (!code.empty() && code.back() == ',') {
         return true;
     }
-    static const std::regex k_before_close(R"(,\s*[)\]}])");
+    static const text::Regex k_before_close(R"(,\s*[)\]}])");
     return std::regex_search(code, k_before_close);
 }
 

@@ -7,10 +7,10 @@
 // a functional or integration directory a unit test, or the reverse, is wrong. And how
 // many tests there are: "the tests cover various scenarios" is wrong when the change
 // adds a single test function.
-#include <regex>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -49,9 +49,9 @@ void extract_test(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"test"})) {
         return;
     }
-    static const std::regex k_kind(
+    static const text::Regex k_kind(
         R"(\b(?:is|appears to be|seems to be|looks like)\s+(?:a\s+|an\s+)?(unit|functional|integration)\s+tests?\b)");
-    static const std::regex k_count(
+    static const text::Regex k_count(
         R"(\btests?\s+(?:seem\s+to\s+|appear\s+to\s+)?(?:cover|covers|test|exercise)\s+(?:various|multiple|several|many|different|a variety of|a wide range of|numerous)\s+(?:scenarios|cases|situations|paths))");
     std::smatch m;
     if (std::regex_search(l, m, k_kind) && !has_negation_before(l, static_cast<size_t>(m.position(0)))) {

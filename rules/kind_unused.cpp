@@ -9,11 +9,11 @@
 // candidate is used, and right only when none is. An option read by its string key
 // (`kwargs.get('inplace')`) counts as used when the claim calls it an option or a key.
 // Functions without a reference in the changed files may be used elsewhere: left open.
-#include <regex>
 #include <set>
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
+#include "rules/regex.h"
 
 namespace rules::kinds {
 
@@ -22,26 +22,26 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"used"}) || text::is_question(s.str())) {
         return;
     }
-    static const std::regex k_after(
+    static const text::Regex k_after(
         std::string(k_mention_re) +
         R"(\s+(?:(?:option|parameter|argument|variable|method|function|field|import|attribute)\s+)?)"
         R"((?:is|are|was|seems to be|appears to be|is also)\s+(?:never|not|not being|not actually|never being)\s+)"
         R"((?:really\s+|actually\s+)?used\b|)" +
         std::string(k_mention_re) + R"(\s+(?:is|are|was|seems|appears)\s+(?:to be\s+)?unused\b)");
-    static const std::regex k_before(
+    static const text::Regex k_before(
         R"(\bunused\s+(?:argument|parameter|variable|import|method|function|field)s?\s+)" +
         std::string(k_mention_re));
-    static const std::regex k_plain(
+    static const text::Regex k_plain(
         R"(\bthe\s+([a-z_][\w$]*)\s+(option|parameter|argument|variable|flag|field|method|function)\s+is\s+(?:never|not)\s+used\b)");
-    static const std::regex k_imports(
+    static const text::Regex k_imports(
         R"(\bimports?\s+(?:that\s+are|which\s+are)\s+(?:not|never)\s+used\b|\bunused\s+imports\b)");
 
     // What follows the claim may narrow it: "in `area`" to a function; "after line 3",
     // "outside the loop" to places this checker does not read: those claims are left out.
-    static const std::regex k_in_name(R"(^\s+in\s+(?:the\s+)?)" + std::string(k_mention_re));
-    static const std::regex k_general(
+    static const text::Regex k_in_name(R"(^\s+in\s+(?:the\s+)?)" + std::string(k_mention_re));
+    static const text::Regex k_general(
         R"(^\s+(?:anywhere|anymore|at all|in the (?:code|class|file|codebase|module|project|change|snippet|function|method|constructor)\b))");
-    static const std::regex k_narrowing(
+    static const text::Regex k_narrowing(
         R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|when|if|unless|while)\b)");
     auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
         Claim c = make_claim(s, "unused", s.at(b), s.at(e));
@@ -62,7 +62,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         }
         out.push_back(c);
     };
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_after); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_after); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         const int g = m[1].matched ? 1 : 2;
         const auto* mention =
@@ -78,7 +78,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code),
             m.str(0).find("option") != std::string::npos ? "option" : "");
     }
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_before); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_before); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         const auto* mention =
             mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
@@ -92,7 +92,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         }
         add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code), "");
     }
-    for (auto it = std::sregex_iterator(l.begin(), l.end(), k_plain); it != std::sregex_iterator(); ++it) {
+    for (auto it = text::RegexIterator(l.begin(), l.end(), k_plain); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         // The original spelling of the word, from the body.
         const std::string name(

@@ -135,6 +135,26 @@ after = 1
     CHECK(rules::facts::statement_lines(file, 99) == Pair{99, 99});
 }
 
+TEST_CASE("rules/facts: statement_lines reads only as far as the statement, with the same answers") {
+    // The depth is computed lazily from line 1; every line's answer must still match the
+    // whole-file reading, unclosed brackets at the end included.
+    const auto change = rules_test::added_file("nested.py", R"(a = 1
+b = g(
+    x,
+    [y,
+     z])
+c = (
+    unclosed
+)");
+    const auto& file = change.head.at("nested.py");
+    using Pair = std::pair<int, int>;
+    const std::vector<Pair> expected = {{1, 1}, {2, 5}, {2, 5}, {2, 5}, {2, 5}, {6, 7}, {6, 7}};
+    for (int n = 1; n <= 7; ++n) {
+        INFO("line " << n);
+        CHECK(rules::facts::statement_lines(file, n) == expected[static_cast<size_t>(n - 1)]);
+    }
+}
+
 TEST_CASE("rules/facts: line_readings offer file and diff numberings") {
     // Base lines 1..10; head changes line 6 and adds a line after it. Hunk with three lines
     // of context: " 3 4 5 -6 +6' +new 7 8 9", header @@ -3,7 +3,8 @@.
