@@ -27,6 +27,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <iomanip>
@@ -398,7 +399,13 @@ rules::Result<std::vector<ForgeEvent>> GerritForge::parse_webhook(
     if (type != "comment-added" && type != "patchset-created") {
         return std::vector<ForgeEvent>{};  // ref-updated and the like: nothing to check
     }
-    const auto change = string_field(event.value("change", json::object()), "number");
+    const auto& info = event.value("change", json::object());
+    const auto project = string_field(info, "project");
+    if (!m_config.projects.empty() && !project.empty() &&
+        std::find(m_config.projects.begin(), m_config.projects.end(), project) == m_config.projects.end()) {
+        return std::vector<ForgeEvent>{};  // a project this forge does not watch
+    }
+    const auto change = string_field(info, "number");
     if (change.empty()) {
         return rules::Error{
             rules::ErrorKind::bad_input, m_config.name + ": " + type + " event without change.number"};

@@ -334,7 +334,9 @@ TEST_CASE("an answer that is not JSON (the documentation's comments example) is 
 
 TEST_CASE("webhook events of the webhooks plugin are hints to re-read a change", "[gerrit]") {
     Gerrit gerrit;
-    bot::GerritForge forge(gerrit.config());
+    auto config = gerrit.config();
+    config.projects = {"demo", "gerritbot-rs"};
+    bot::GerritForge forge(config);
     const auto event_file = k_fixtures / "events" / "comment-added.gerritbot-rs.jsonl";
     if (std::filesystem::exists(event_file)) {
         auto events = forge.parse_webhook({}, read_file(event_file));
@@ -353,6 +355,10 @@ TEST_CASE("webhook events of the webhooks plugin are hints to re-read a change",
     REQUIRE(created->size() == 1);
     CHECK((*created)[0].change == "12345");
     CHECK((*created)[0].patchset == "3");
+    auto elsewhere = forge.parse_webhook(
+        {}, R"({"type": "comment-added", "change": {"project": "unwatched", "number": 7}, "patchSet": {"number": 1}})");
+    REQUIRE(elsewhere.ok());
+    CHECK(elsewhere->empty());
     CHECK(forge.parse_webhook({}, "not json").error().kind == rules::ErrorKind::bad_input);
     CHECK(
         forge.parse_webhook({}, R"({"type": "comment-added"})").error().kind == rules::ErrorKind::bad_input);
