@@ -241,7 +241,9 @@ ChangeInfo GerritForge::change_info(const json& info) const {
     ChangeInfo change;
     change.id = string_field(info, "_number");
     change.project = string_field(info, "project");
-    change.base_ref = string_field(info, "branch");
+    // base_ref stays empty: the patch set ref brings its parent along, and fetching the
+    // target branch too would cost every job a round trip (and on a busy project, the
+    // branch's new commits) for nothing. The base is base_sha, else head's first parent.
     change.head_sha = string_field(info, "current_revision");
     change.updated = parse_gerrit_time(string_field(info, "updated")).value_or(0);
     const auto revisions = info.find("revisions");

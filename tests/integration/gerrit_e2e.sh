@@ -100,7 +100,7 @@ import collections, json, re, sys
 expected = collections.defaultdict(list)
 for f in json.load(open(sys.argv[1]))["findings"]:
     if f["verdict"] == "inaccurate":
-        expected[f["comment"]] += [f"{e[\"path\"]}:{e[\"line\"]}:" for e in f["evidence"]]
+        expected[f["comment"]] += ["%s:%d:" % (e["path"], e["line"]) for e in f["evidence"]]
 answered = collections.Counter()
 problems = []
 for review in json.load(sys.stdin):

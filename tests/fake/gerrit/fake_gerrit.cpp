@@ -649,7 +649,8 @@ void FakeGerrit::post_review(const httplib::Request& req, httplib::Response& res
     const auto tag = input.value("tag", "");
     const auto time = now();
     std::vector<GerritComment> added;
-    for (const auto& [path, list] : input.value("comments", json::object()).items()) {
+    const auto comments = input.value("comments", json::object());
+    for (const auto& [path, list] : comments.items()) {
         for (const auto& c : list) {
             GerritComment comment{"", path, c.value("line", 0), c.value("in_reply_to", ""),
                 c.value("message", ""), patch_set, user, tag, c.value("unresolved", false), time};
