@@ -25,8 +25,6 @@
 //   and the next page starts at S=<count so far>.
 #include "bot/forge_gerrit.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <cctype>
 #include <ctime>
