@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/forge_dryrun.h"
+#include "bot/forge_gerrit.h"
 #include "bot/forge_github.h"
 
 namespace bot {
@@ -47,9 +48,7 @@ rules::Result<std::vector<ForgeEvent>> Forge::parse_webhook(
 rules::Result<std::unique_ptr<Forge>> make_forge(const ForgeConfig& config) {
     switch (config.type) {
     case ForgeType::file: return std::unique_ptr<Forge>(std::make_unique<FileForge>(config));
-    case ForgeType::gerrit:
-        return rules::Error{
-            rules::ErrorKind::permanent, "forge " + config.name + ": the Gerrit adapter is not built yet"};
+    case ForgeType::gerrit: return std::unique_ptr<Forge>(std::make_unique<GerritForge>(config));
     case ForgeType::github: return std::unique_ptr<Forge>(std::make_unique<GitHubForge>(config));
     }
     return rules::Error{rules::ErrorKind::permanent, "forge " + config.name + ": unknown type"};
