@@ -5,92 +5,14 @@
 # git smart HTTP. `serve --once` answers the reviews with false claims, one reply each,
 # with the evidence `claimcheck check` finds; a second run posts nothing; the bot's own
 # message is never answered; --dry-run posts nothing; a comment-added webhook gets its
-# reply within a second; a wrong secret is 401 and a source outside allowed_sources
+# reply (how fast: gerrit/bench-webhook.sh); a wrong secret is 401 and a source outside allowed_sources
 # 403; an answer that is not JSON fails the job, which posts nothing and succeeds later.
 set -euo pipefail
 bin=$1 src=$2 fake=$3
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
 source "$here/daemon/lib.sh"
-shared=$(cd "$src/.." && pwd)/shared
-case_dir=$shared/corpus/dev/nova-1825537
-if [[ ! -f $case_dir/case.json || ! -x $shared/eval/make-repo ]]; then
-    echo "skipped: no $case_dir (../shared is not here)"
-    exit 77
-fi
-fixture=$shared/fixtures/gerrit/rest/list-change-comments.response.raw.txt
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-export GERRIT_PASSWORD=http-pass GERRIT_WEBHOOK_SECRET=hook-secret
-
-# The project's repository: master at the change's parent, the patch set's ref at it.
-read -r base head < <("$shared/eval/make-repo" "$case_dir" "$work/src")
-git clone -q --bare "$work/src" "$work/git/openstack/nova.git"
-git -C "$work/git/openstack/nova.git" update-ref refs/heads/master "$base"
-git -C "$work/git/openstack/nova.git" update-ref refs/changes/45/12345/1 "$head"
-# What `claimcheck check` finds: the comments that have a false claim, with evidence.
-"$bin" check --repo "$work/src" --base "$base" --head "$head" --comments "$case_dir/case.json" \
-    --format json >"$work/expected.json"
-
-python3 - "$case_dir/case.json" "$base" "$head" >"$work/seed.json" <<'PY'
-import json, sys
-case, base, head = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
-messages = [{"id": c["id"], "author": c["author"], "message": c["body"], "patch_set": 1} for c in case["comments"]]
-# The bot's own account says something false: never answered.
-messages.append({"id": "own-1", "author": "claimcheck-bot", "patch_set": 1,
-                 "message": "`_resize_and_assert_error` takes four arguments."})
-print(json.dumps({"changes": [{"number": 12345, "project": "openstack/nova", "branch": "master",
-                               "subject": "Add regression test for bug 1825537",
-                               "revisions": [head], "parent": base, "messages": messages}]}))
-PY
-
-# start_fake NAME: a fresh fake Gerrit; sets fake_port.
-start_fake() {
-    "$fake" --git-root "$work/git" --seed "$work/seed.json" --password "$GERRIT_PASSWORD" >"$work/$1.out" &
-    pids+=($!)
-    for _ in $(seq 100); do
-        fake_port=$(sed -n 's/^port //p' "$work/$1.out")
-        [[ -n $fake_port ]] && return 0
-        sleep 0.05
-    done
-    fail "the fake Gerrit did not start"
-}
-
-# write_config DIR FAKE_PORT [LISTEN_PORT [EXTRA_FORGE_YAML]]
-write_config() {
-    mkdir -p "$1"
-    cat >"$1/config.yaml" <<YAML
-state:
-  sqlite: $1/state.db
-cache_dir: $work/cache
-listen: 127.0.0.1:${3:-0}
-forges:
-  - name: gerrit
-    type: gerrit
-    url: http://127.0.0.1:$2
-    username: claimcheck-bot
-    password: \${GERRIT_PASSWORD}
-    bot_account: claimcheck-bot
-    projects: [openstack/nova]
-    webhook_secret: \${GERRIT_WEBHOOK_SECRET}
-    request_timeout: 10s
-${4:-}
-workers: 2
-poll_interval: 1h
-sweep_interval: 1h
-max_attempts: 3
-YAML
-}
-
-# reviews PORT: the reviews the fake Gerrit received, as JSON.
-reviews() { curl -fs "http://127.0.0.1:$1/control/reviews"; }
-count_reviews() { reviews "$1" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+source "$here/gerrit/lib.sh"
 
 # check_reviews PORT: one review per comment with a false claim, quoting the reviewer's
 # message, tagged, with every evidence line of `claimcheck check`; none to the bot's own.
@@ -179,8 +101,8 @@ expect 0 "" "$bin" serve --config "$work/invalid/config.yaml" --once
 [[ $(count_reviews "$fake_port") -eq $wanted ]] || fail "the retried run posted twice"
 echo "ok: after the fault, the retry posts every reply exactly once"
 
-# 4. The long-running daemon: a comment-added webhook for a new message is answered
-# within a second; a wrong secret is 401 and queues nothing.
+# 4. The long-running daemon: a comment-added webhook for a new message is answered; a
+# wrong secret is 401 and queues nothing.
 listen=$(free_port)
 write_config "$work/serve" "$once_port" "$listen"
 cp "$work/once/state.db" "$work/serve/state.db"
@@ -191,17 +113,8 @@ hooks=http://127.0.0.1:$listen/hooks/gerrit
 wait_http "http://127.0.0.1:$listen/healthz"
 sleep 1  # the start-up sweep: it finds nothing new to answer
 before=$(count_reviews "$once_port")
-id=$(curl -fs -X POST -d '{"change": 12345, "author": "llm-security-reviewer", "message": "Patch Set 1:\n\nThe helper `_resize_and_assert_error` takes four arguments."}' \
-    "http://127.0.0.1:$once_port/control/messages" | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-event=$(python3 - <<'PY'
-import json
-print(json.dumps({"type": "comment-added", "author": {"username": "llm-security-reviewer"},
-                  "comment": "Patch Set 1:\n\nThe helper `_resize_and_assert_error` takes four arguments.",
-                  "patchSet": {"number": 1, "ref": "refs/changes/45/12345/1"},
-                  "change": {"project": "openstack/nova", "branch": "master", "number": 12345, "status": "NEW"},
-                  "project": "openstack/nova", "eventCreatedOn": 1767225600}))
-PY
-)
+id=$(add_message "$once_port" "The helper \`_resize_and_assert_error\` takes four arguments.")
+event=$(comment_added_event "The helper \`_resize_and_assert_error\` takes four arguments.")
 jobs_before=$(sqlite3 "$work/serve/state.db" 'SELECT COUNT(*) FROM jobs')
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$event" "$hooks?secret=wrong")
 [[ $code == 401 ]] || fail "wrong secret: HTTP $code, expected 401"
@@ -212,14 +125,11 @@ echo "ok: a wrong secret is 401 and queues nothing"
 start=$(date +%s.%N)
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$event" "$hooks?secret=$GERRIT_WEBHOOK_SECRET")
 [[ $code == 202 ]] || fail "webhook: HTTP $code, expected 202"
-for _ in $(seq 200); do
-    reviews "$once_port" | grep -q "comment=$id " && break
-    sleep 0.01
-done
+wait_reply "$once_port" "$id" 10 || { cat "$work/serve/log"; fail "no reply to the new message within 10 s"; }
 elapsed=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$(date +%s.%N)")
-reviews "$once_port" | grep -q "comment=$id " || { cat "$work/serve/log"; fail "no reply to the new message"; }
+# How fast is measured by tests/integration/gerrit/bench-webhook.sh (BENCHMARKS.md), not
+# here: a time limit in a test fails on a loaded machine, not on a slow bot.
 echo "webhook to reply: $elapsed s"
-python3 -c "import sys; sys.exit(float(sys.argv[1]) >= 1.0)" "$elapsed" || fail "the reply took $elapsed s, over 1 s"
 [[ $(count_reviews "$once_port") -eq $((before + 1)) ]] || fail "expected exactly one new reply"
 reviews "$once_port" | python3 -c '
 import json, sys
@@ -227,7 +137,7 @@ reply = [r["input"]["message"] for r in json.load(sys.stdin) if f"comment={sys.a
 assert reply.startswith("> The helper `_resize_and_assert_error` takes four arguments."), reply
 assert "test_bug_1825537.py:" in reply, reply
 ' "$id" || fail "the reply does not quote the message or lacks the evidence"
-echo "ok: a comment-added webhook is answered within a second (one reply)"
+echo "ok: a comment-added webhook is answered (one reply)"
 kill -TERM "$daemon"
 wait "$daemon" || fail "the daemon did not stop cleanly"
 
