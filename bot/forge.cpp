@@ -5,6 +5,7 @@
 #include "bot/forge_dryrun.h"
 #include "bot/forge_gerrit.h"
 #include "bot/forge_github.h"
+#include "bot/json_text.h"
 
 namespace bot {
 
@@ -13,14 +14,6 @@ namespace {
 using nlohmann::json;
 
 rules::Error bad_input(std::string message) { return {rules::ErrorKind::bad_input, std::move(message)}; }
-
-std::string string_field(const json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return "";
-    }
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
 
 }  // namespace
 
@@ -36,8 +29,8 @@ rules::Result<std::vector<ForgeEvent>> Forge::parse_webhook(
     if (!payload.is_object() || !payload.contains("change")) {
         return bad_input("the webhook body has no \"change\"");
     }
-    ForgeEvent event{string_field(payload, "change"), string_field(payload, "patchset"),
-        string_field(payload, "delivery")};
+    ForgeEvent event{
+        json_text(payload, "change"), json_text(payload, "patchset"), json_text(payload, "delivery")};
     if (const auto it = headers.find("x-claimcheck-delivery");
         it != headers.end() && event.delivery.empty()) {
         event.delivery = it->second;

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "bot/json_text.h"
+
 namespace bot {
 
 namespace {
@@ -31,14 +33,6 @@ rules::Result<json> read_json(const std::string& path) {
     } catch (const json::exception& e) {
         return bad_input(path + ": not valid JSON: " + e.what());
     }
-}
-
-std::string string_field(const json& object, const char* key, const std::string& fallback = "") {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return fallback;
-    }
-    return it->is_string() ? it->get<std::string>() : it->dump();
 }
 
 CommentKind kind_of(const std::string& text) {
@@ -123,20 +117,20 @@ namespace {
 
 ChangeInfo change_of(const json& change, const std::string& json_path) {
     ChangeInfo info;
-    info.id = string_field(change, "id");
-    info.patchset = string_field(change, "patchset", "1");
-    info.project = string_field(change, "project");
-    info.head_ref = string_field(change, "head", "HEAD");
-    info.base_ref = string_field(change, "base");
+    info.id = json_text(change, "id");
+    info.patchset = json_text(change, "patchset", "1");
+    info.project = json_text(change, "project");
+    info.head_ref = json_text(change, "head", "HEAD");
+    info.base_ref = json_text(change, "base");
     info.updated = change.value("updated", std::int64_t{0});
     const auto local = [&](const std::filesystem::path& path) {
         return path.is_absolute() ? path.string()
                                   : (std::filesystem::path(json_path).parent_path() / path).string();
     };
     if (change.contains("url")) {
-        info.fetch_url = local(string_field(change, "url"));
+        info.fetch_url = local(json_text(change, "url"));
     } else {
-        info.repo_path = local(string_field(change, "repo", "."));
+        info.repo_path = local(json_text(change, "repo", "."));
     }
     return info;
 }
@@ -186,7 +180,7 @@ rules::Result<ChangeInfo> FileForge::get_change(const std::string& change) {
         return data.error();
     }
     for (const auto& entry : changes_of(**data)) {
-        if (string_field(entry, "id") == change) {
+        if (json_text(entry, "id") == change) {
             return change_of(entry, m_config.url);
         }
     }
@@ -200,27 +194,27 @@ rules::Result<std::vector<ForgeComment>> FileForge::list_comments(const ChangeIn
     }
     std::vector<ForgeComment> comments;
     for (const auto& entry : changes_of(**data)) {
-        if (string_field(entry, "id") != change.id) {
+        if (json_text(entry, "id") != change.id) {
             continue;
         }
         for (const auto& c : entry.value("comments", json::array())) {
             ForgeComment comment;
-            comment.id = string_field(c, "id");
-            comment.author = string_field(c, "author");
-            comment.path = string_field(c, "path");
+            comment.id = json_text(c, "id");
+            comment.author = json_text(c, "author");
+            comment.path = json_text(c, "path");
             comment.line = c.contains("line") && c["line"].is_number_integer() ? c["line"].get<int>() : 0;
-            comment.body = string_field(c, "body");
-            comment.patchset = string_field(c, "patchset", change.patchset);
-            comment.parent_id = string_field(c, "parent");
-            comment.kind = kind_of(string_field(c, "kind", "message"));
+            comment.body = json_text(c, "body");
+            comment.patchset = json_text(c, "patchset", change.patchset);
+            comment.parent_id = json_text(c, "parent");
+            comment.kind = kind_of(json_text(c, "kind", "message"));
             comments.push_back(std::move(comment));
         }
     }
     std::lock_guard lock(m_mutex);
     for (const auto& reply : read_replies(m_config.replies_file)) {
-        if (string_field(reply, "change") == change.id) {
-            comments.push_back({string_field(reply, "reply_id"), m_author, "", 0, string_field(reply, "body"),
-                string_field(reply, "patchset"), string_field(reply, "comment"), CommentKind::message});
+        if (json_text(reply, "change") == change.id) {
+            comments.push_back({json_text(reply, "reply_id"), m_author, "", 0, json_text(reply, "body"),
+                json_text(reply, "patchset"), json_text(reply, "comment"), CommentKind::message});
         }
     }
     return comments;

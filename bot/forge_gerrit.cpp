@@ -31,6 +31,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "bot/json_text.h"
 #include "bot/redact.h"
 #include "bot/reply.h"
 #include "vcs/mirror.h"
@@ -60,18 +61,10 @@ std::string percent_encode(const std::string& text) {
     return out;
 }
 
-std::string string_field(const json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return "";
-    }
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 // Gerrit's AccountInfo as the name the config uses (check_authors, bot_account).
 std::string account_name(const json& account) {
     for (const char* key : {"username", "email", "name", "_account_id"}) {
-        if (auto value = string_field(account, key); !value.empty()) {
+        if (auto value = json_text(account, key); !value.empty()) {
             return value;
         }
     }
@@ -237,23 +230,23 @@ rules::Result<std::vector<ChangeInfo>> GerritForge::list_changes(std::int64_t si
 
 ChangeInfo GerritForge::change_info(const json& info) const {
     ChangeInfo change;
-    change.id = string_field(info, "_number");
-    change.project = string_field(info, "project");
+    change.id = json_text(info, "_number");
+    change.project = json_text(info, "project");
     // base_ref stays empty: the patch set ref brings its parent along, and fetching the
     // target branch too would cost every job a round trip (and on a busy project, the
     // branch's new commits) for nothing. The base is base_sha, else head's first parent.
-    change.head_sha = string_field(info, "current_revision");
-    change.updated = parse_gerrit_time(string_field(info, "updated")).value_or(0);
+    change.head_sha = json_text(info, "current_revision");
+    change.updated = parse_gerrit_time(json_text(info, "updated")).value_or(0);
     const auto revisions = info.find("revisions");
     if (revisions != info.end() && revisions->contains(change.head_sha)) {
         const auto& revision = (*revisions)[change.head_sha];
-        change.patchset = string_field(revision, "_number");
+        change.patchset = json_text(revision, "_number");
         const auto parents = revision.value("commit", json::object()).value("parents", json::array());
         if (!parents.empty()) {
-            change.base_sha = string_field(parents.front(), "commit");
+            change.base_sha = json_text(parents.front(), "commit");
         }
     } else {
-        change.patchset = string_field(info, "current_revision_number");
+        change.patchset = json_text(info, "current_revision_number");
     }
     if (!change.id.empty() && !change.patchset.empty()) {
         change.head_ref = vcs::gerrit_change_ref(std::stoi(change.id), std::stoi(change.patchset));
@@ -305,31 +298,31 @@ rules::Result<std::vector<ForgeComment>> GerritForge::list_comments(const Change
     }
     std::vector<ForgeComment> comments;
     for (const auto& message : *messages) {
-        if (other_bots(string_field(message, "tag"))) {
+        if (other_bots(json_text(message, "tag"))) {
             continue;
         }
         ForgeComment comment;
-        comment.id = string_field(message, "id");
+        comment.id = json_text(message, "id");
         comment.author = account_name(message.value("author", json::object()));
-        comment.body = strip_message_header(string_field(message, "message"));
-        comment.patchset = string_field(message, "_revision_number");
+        comment.body = strip_message_header(json_text(message, "message"));
+        comment.patchset = json_text(message, "_revision_number");
         comment.kind = CommentKind::message;
         comments.push_back(std::move(comment));
     }
     for (const auto& [path, list] : inline_comments->items()) {
         for (const auto& entry : list) {
-            if (other_bots(string_field(entry, "tag"))) {
+            if (other_bots(json_text(entry, "tag"))) {
                 continue;
             }
             ForgeComment comment;
-            comment.id = string_field(entry, "id");
+            comment.id = json_text(entry, "id");
             comment.author = account_name(entry.value("author", json::object()));
             comment.path = path;
             comment.line =
                 entry.contains("line") && entry["line"].is_number_integer() ? entry["line"].get<int>() : 0;
-            comment.body = string_field(entry, "message");
-            comment.patchset = string_field(entry, "patch_set");
-            comment.parent_id = string_field(entry, "in_reply_to");
+            comment.body = json_text(entry, "message");
+            comment.patchset = json_text(entry, "patch_set");
+            comment.parent_id = json_text(entry, "in_reply_to");
             comment.kind = CommentKind::inline_comment;
             comments.push_back(std::move(comment));
         }
@@ -366,7 +359,7 @@ rules::Result<bool> GerritForge::find_marker(const ChangeInfo& change, const std
         return messages.error();
     }
     for (const auto& message : *messages) {
-        if (string_field(message, "message").find(marker) != std::string::npos) {
+        if (json_text(message, "message").find(marker) != std::string::npos) {
             return true;
         }
     }
@@ -376,7 +369,7 @@ rules::Result<bool> GerritForge::find_marker(const ChangeInfo& change, const std
     }
     for (const auto& [path, list] : comments->items()) {
         for (const auto& entry : list) {
-            if (string_field(entry, "message").find(marker) != std::string::npos) {
+            if (json_text(entry, "message").find(marker) != std::string::npos) {
                 return true;
             }
         }
@@ -395,22 +388,22 @@ rules::Result<std::vector<ForgeEvent>> GerritForge::parse_webhook(
     if (!event.is_object()) {
         return rules::Error{rules::ErrorKind::bad_input, m_config.name + ": the event is not a JSON object"};
     }
-    const auto type = string_field(event, "type");
+    const auto type = json_text(event, "type");
     if (type != "comment-added" && type != "patchset-created") {
         return std::vector<ForgeEvent>{};  // ref-updated and the like: nothing to check
     }
     const auto& info = event.value("change", json::object());
-    const auto project = string_field(info, "project");
+    const auto project = json_text(info, "project");
     if (!m_config.projects.empty() && !project.empty() &&
         std::find(m_config.projects.begin(), m_config.projects.end(), project) == m_config.projects.end()) {
         return std::vector<ForgeEvent>{};  // a project this forge does not watch
     }
-    const auto change = string_field(info, "number");
+    const auto change = json_text(info, "number");
     if (change.empty()) {
         return rules::Error{
             rules::ErrorKind::bad_input, m_config.name + ": " + type + " event without change.number"};
     }
-    const auto patchset = string_field(event.value("patchSet", json::object()), "number");
+    const auto patchset = json_text(event.value("patchSet", json::object()), "number");
     return std::vector<ForgeEvent>{{change, patchset, ""}};
 }
 

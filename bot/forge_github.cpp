@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 
+#include "bot/json_text.h"
 #include "bot/redact.h"
 
 namespace bot {
@@ -44,18 +45,9 @@ std::string trim_slash(std::string url) {
     return url;
 }
 
-// A JSON scalar as text: strings as they are, numbers printed, null and absent "".
-std::string text_of(const json& object, const char* key) {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null()) {
-        return "";
-    }
-    return it->is_string() ? it->get<std::string>() : it->dump();
-}
-
 std::string login_of(const json& object) {
     const auto it = object.find("user");
-    return it != object.end() && it->is_object() ? text_of(*it, "login") : "";
+    return it != object.end() && it->is_object() ? json_text(*it, "login") : "";
 }
 
 // The rel="next" URL in a Link header, or "".
@@ -285,17 +277,17 @@ std::string git_url(const ForgeConfig& config, const std::string& repo) {
 
 ChangeInfo change_of(const ForgeConfig& config, const std::string& repo, const json& pull) {
     ChangeInfo info;
-    const auto number = text_of(pull, "number");
+    const auto number = json_text(pull, "number");
     const auto head = pull.value("head", json::object());
     const auto base = pull.value("base", json::object());
     info.id = repo + "#" + number;
-    info.head_sha = text_of(head, "sha");
+    info.head_sha = json_text(head, "sha");
     info.patchset = info.head_sha;
     info.project = repo;
     info.head_ref = "refs/pull/" + number + "/head";
-    info.base_ref = "refs/heads/" + text_of(base, "ref");
+    info.base_ref = "refs/heads/" + json_text(base, "ref");
     info.merge_base = true;
-    info.updated = parse_github_time(text_of(pull, "updated_at"));
+    info.updated = parse_github_time(json_text(pull, "updated_at"));
     info.fetch_url = git_url(config, repo);
     return info;
 }
@@ -363,17 +355,17 @@ rules::Result<std::vector<ForgeComment>> GitHubForge::review_comments(const Chan
     std::vector<ForgeComment> comments;
     for (const auto& c : *list) {
         ForgeComment comment;
-        comment.id = "rc-" + text_of(c, "id");
+        comment.id = "rc-" + json_text(c, "id");
         comment.author = login_of(c);
-        comment.path = text_of(c, "path");
+        comment.path = json_text(c, "path");
         for (const char* key : {"line", "original_line"}) {
             if (comment.line == 0 && c.contains(key) && c[key].is_number_integer()) {
                 comment.line = c[key].get<int>();
             }
         }
-        comment.body = text_of(c, "body");
-        comment.patchset = text_of(c, "commit_id");
-        const auto parent = text_of(c, "in_reply_to_id");
+        comment.body = json_text(c, "body");
+        comment.patchset = json_text(c, "commit_id");
+        const auto parent = json_text(c, "in_reply_to_id");
         comment.parent_id = parent.empty() ? "" : "rc-" + parent;
         comment.kind = CommentKind::inline_comment;
         comments.push_back(std::move(comment));
@@ -393,18 +385,18 @@ rules::Result<std::vector<ForgeComment>> GitHubForge::list_comments(const Change
         return reviews.error();
     }
     for (const auto& r : *reviews) {
-        if (text_of(r, "body").empty()) {
+        if (json_text(r, "body").empty()) {
             continue;  // an approval or a review made only of line comments
         }
-        comments->push_back({"rv-" + text_of(r, "id"), login_of(r), "", 0, text_of(r, "body"),
-            text_of(r, "commit_id"), "", CommentKind::review});
+        comments->push_back({"rv-" + json_text(r, "id"), login_of(r), "", 0, json_text(r, "body"),
+            json_text(r, "commit_id"), "", CommentKind::review});
     }
     auto issue_comments = get_all(pull->repo, base + "/issues/" + pull->number + "/comments?per_page=100");
     if (!issue_comments) {
         return issue_comments.error();
     }
     for (const auto& c : *issue_comments) {
-        comments->push_back({"ic-" + text_of(c, "id"), login_of(c), "", 0, text_of(c, "body"),
+        comments->push_back({"ic-" + json_text(c, "id"), login_of(c), "", 0, json_text(c, "body"),
             change.patchset, "", CommentKind::conversation});
     }
     return comments;
@@ -440,7 +432,7 @@ rules::Result<std::string> GitHubForge::post_reply(
         if (!posted) {
             return posted.error();
         }
-        return "rc-" + text_of(posted->body, "id");
+        return "rc-" + json_text(posted->body, "id");
     }
     const auto text = quote(comment.body) + "\n" + body;
     auto posted = request(
@@ -448,7 +440,7 @@ rules::Result<std::string> GitHubForge::post_reply(
     if (!posted) {
         return posted.error();
     }
-    return "ic-" + text_of(posted->body, "id");
+    return "ic-" + json_text(posted->body, "id");
 }
 
 rules::Result<bool> GitHubForge::find_marker(const ChangeInfo& change, const std::string& marker) {
@@ -476,10 +468,10 @@ rules::Result<std::vector<ForgeEvent>> GitHubForge::parse_webhook(
         return bad_input("the webhook body is not a JSON object");
     }
     const auto event = header("x-github-event");
-    const auto action = text_of(payload, "action");
-    const auto repo = text_of(payload.value("repository", json::object()), "full_name");
+    const auto action = json_text(payload, "action");
+    const auto repo = json_text(payload.value("repository", json::object()), "full_name");
     const auto pull_request = payload.value("pull_request", json::object());
-    const auto head_sha = text_of(pull_request.value("head", json::object()), "sha");
+    const auto head_sha = json_text(pull_request.value("head", json::object()), "sha");
     std::vector<ForgeEvent> events;
     if (repo.empty() ||
         (!m_config.projects.empty() &&
@@ -493,14 +485,14 @@ rules::Result<std::vector<ForgeEvent>> GitHubForge::parse_webhook(
     };
     const bool written = action == "created" || action == "edited" || action == "submitted";
     if ((event == "pull_request_review_comment" || event == "pull_request_review") && written) {
-        add(text_of(pull_request, "number"), head_sha);
+        add(json_text(pull_request, "number"), head_sha);
     } else if (event == "issue_comment" && written) {
         const auto issue = payload.value("issue", json::object());
         if (issue.contains("pull_request")) {
-            add(text_of(issue, "number"), "");
+            add(json_text(issue, "number"), "");
         }
     } else if (event == "pull_request" && action == "synchronize" && m_config.recheck_on_push) {
-        add(text_of(pull_request, "number"), head_sha);
+        add(json_text(pull_request, "number"), head_sha);
     }
     return events;
 }
