@@ -1,8 +1,10 @@
 // One small interface per forge: what the daemon needs from Gerrit or GitHub. Adapters
 // live in their own files (forge_gerrit, forge_github; forge_dryrun holds DryRunForge
 // and the tests' FileForge). Every method returns a value or an error whose kind tells
-// the job what to do: transient and rate_limited are retried, auth stops the forge,
-// not_found and permanent give up on the change.
+// the job what to do (bot/daemon.h: retry_delay): transient and rate_limited are retried
+// (as long as the forge asked, when it did), not_found ends the job (the change is gone),
+// auth, conflict and bad_input park it at once, permanent is retried with back-off until
+// the job is parked.
 #pragma once
 
 #include <cstdint>

@@ -335,7 +335,10 @@ rules::Result<std::string> GerritForge::post_reply(
     json review = {{"tag", k_tag}, {"notify", m_config.notify.empty() ? "OWNER" : m_config.notify},
         {"omit_duplicate_comments", true}};
     if (comment.kind == CommentKind::inline_comment) {
-        json reply = {{"in_reply_to", comment.id}, {"message", body}, {"unresolved", false}};
+        // No "unresolved": the reply inherits the thread's state. The bot neither
+        // resolves a reviewer's thread (which could let a change be submitted) nor
+        // reopens one.
+        json reply = {{"in_reply_to", comment.id}, {"message", body}};
         if (comment.line > 0) {
             reply["line"] = comment.line;
         }

@@ -231,6 +231,21 @@ rules::Result<GitHubForge::Page> GitHubForge::request(
                     std::to_string(*wait) + " s",
                 *wait};
         }
+        if (response->status == 401 && m_app && attempt == 0) {
+            // The App's token was revoked (the App reinstalled, its permissions changed):
+            // a new one, once, before the credentials count as refused.
+            m_app->forget(repo);
+            auto renewed = token_for(repo);
+            if (!renewed) {
+                return renewed.error();
+            }
+            for (auto& [name, value] : http.headers) {
+                if (name == "Authorization") {
+                    value = "Bearer " + *renewed;
+                }
+            }
+            continue;
+        }
         if (response->status < 200 || response->status >= 300) {
             return http_status_error(*response, what);
         }

@@ -11,7 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bot/forge_github.h"
 #include "bot/http.h"
+#include "bot/json_text.h"
 
 namespace bot {
 
@@ -151,6 +153,13 @@ rules::Result<json> app_request(const std::string& method, const std::string& ur
     if (!response) {
         return response.error();
     }
+    if (const auto wait = github_rate_limit_wait(*response, now_seconds())) {
+        // Not refused credentials: GitHub's rate limit, which a 403 can be too.
+        return rules::Error{rules::ErrorKind::rate_limited,
+            what + ": rate limited (HTTP " + std::to_string(response->status) + "), retry in " +
+                std::to_string(*wait) + " s",
+            *wait};
+    }
     if (response->status < 200 || response->status >= 300) {
         return http_status_error(*response, what);
     }
@@ -179,9 +188,21 @@ rules::Result<std::string> GitHubApp::installation_of(const std::string& repo, c
     if (!answer->contains("id")) {
         return rules::Error{rules::ErrorKind::transient, what + ": no installation id in the answer"};
     }
-    const auto id = (*answer)["id"].is_string() ? (*answer)["id"].get<std::string>() : (*answer)["id"].dump();
+    const auto id = json_text(*answer, "id");
     m_installations[repo] = id;
     return id;
+}
+
+void GitHubApp::forget(const std::string& repo) {
+    std::lock_guard lock(m_mutex);
+    const auto known = m_installations.find(repo);
+    const auto installation = !m_config.installation_id.empty()
+                                  ? m_config.installation_id
+                                  : (known != m_installations.end() ? known->second : "");
+    m_tokens.erase(installation);
+    if (known != m_installations.end()) {
+        m_installations.erase(known);
+    }
 }
 
 rules::Result<std::string> GitHubApp::token(const std::string& repo) {

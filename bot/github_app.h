@@ -40,6 +40,10 @@ public:
     // App, not_found when the App is not installed on REPO.
     rules::Result<std::string> token(const std::string& repo);
 
+    // Drops what is cached for REPO (its installation and that installation's token):
+    // GitHub refused the token, so the App was reinstalled or its token revoked.
+    void forget(const std::string& repo);
+
     // Installation tokens issued to this process so far (for tests and logs).
     int tokens_issued() const;
 

@@ -8,6 +8,8 @@
 #include <mutex>
 
 #include "bot/redact.h"
+#include "bot/reply.h"
+#include "rules/text.h"
 
 namespace bot {
 
@@ -39,13 +41,6 @@ size_t write_body(char* data, size_t size, size_t count, void* out) {
     return size * count;
 }
 
-std::string trim(std::string text) {
-    const auto not_space = [](unsigned char c) { return !std::isspace(c); };
-    text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-    text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-    return text;
-}
-
 size_t write_header(char* data, size_t size, size_t count, void* out) {
     auto& response = *static_cast<HttpResponse*>(out);
     const std::string line(data, size * count);
@@ -58,17 +53,9 @@ size_t write_header(char* data, size_t size, size_t count, void* out) {
         auto name = line.substr(0, colon);
         std::transform(name.begin(), name.end(), name.begin(),
             [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        response.headers.emplace(std::move(name), trim(line.substr(colon + 1)));
+        response.headers.emplace(std::move(name), rules::text::trim(line.substr(colon + 1)));
     }
     return size * count;
-}
-
-// The start of BODY for an error message: one line, at most 200 bytes.
-std::string excerpt(const std::string& body) {
-    std::string text = body.substr(0, 200);
-    std::replace(text.begin(), text.end(), '\n', ' ');
-    text = trim(text);
-    return text.empty() ? "" : ": " + text + (body.size() > 200 ? "..." : "");
 }
 
 }  // namespace
@@ -126,20 +113,23 @@ rules::Result<HttpResponse> http_request(const HttpRequest& request) {
 }
 
 int parse_retry_after(const std::string& value, long long now) {
-    const auto text = trim(value);
+    const auto text = rules::text::trim(value);
     if (text.empty()) {
         return 0;
     }
+    constexpr long long k_day = 24 * 3600;  // longer asks are a broken server's
     if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-        return text.size() > 9 ? 0 : std::stoi(text);
+        return text.size() > 9 ? static_cast<int>(k_day)
+                               : static_cast<int>(std::min<long long>(std::stoll(text), k_day));
     }
     const auto when = curl_getdate(text.c_str(), nullptr);
-    return when <= now ? 0 : static_cast<int>(std::min<long long>(when - now, 24 * 3600));
+    return when <= now ? 0 : static_cast<int>(std::min<long long>(when - now, k_day));
 }
 
 rules::Error http_status_error(const HttpResponse& response, const std::string& what) {
     const auto status = response.status;
-    const auto message = redact(what) + ": HTTP " + std::to_string(status) + redact(excerpt(response.body));
+    const auto message = redact(what) + ": HTTP " + std::to_string(status) +
+                         (response.body.empty() ? "" : ": " + redact(excerpt(response.body, 200)));
     if (status == 401 || status == 403) {
         return {rules::ErrorKind::auth, message};
     }

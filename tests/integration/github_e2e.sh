@@ -122,7 +122,7 @@ base=http://127.0.0.1:$port
 pid=$!
 wait_http "$base/healthz"
 jobs_count() { sqlite3 "$work/state.db" 'SELECT COUNT(*) FROM jobs'; }
-sleep 1
+wait_quiet "$work/serve.log" "$work/state.db"
 jobs_before=$(jobs_count)
 
 sign() { printf '%s' "$1" | openssl dgst -sha256 -hmac "$GH_SECRET" | sed 's/^.* //'; }
@@ -149,7 +149,7 @@ echo "ok: a bad or a missing signature is 401 and queues nothing"
 
 [[ $(hook "$body" d-1) == 202 ]] || fail "signed webhook: expected 202"
 expected=$(printf '%s\n' "$expected" "thread $late" | sort)
-for _ in $(seq 100); do [[ $(replies) == "$expected" ]] && break; sleep 0.1; done
+for _ in $(seq 600); do [[ $(replies) == "$expected" ]] && break; sleep 0.1; done
 [[ $(replies) == "$expected" ]] || { cat "$work/serve.log"; fail "webhook: got '$(replies)'"; }
 echo "ok: a signed webhook is 202 and the reply is posted"
 jobs_now=$(jobs_count)
@@ -164,7 +164,7 @@ control fail '{"method": "POST", "path": "/replies$", "status": 429, "retry_afte
 limited=$(rc_comment "$wrong")
 [[ $(hook "$(payload "$limited")" d-2) == 202 ]] || fail "webhook d-2: expected 202"
 expected=$(printf '%s\n' "$expected" "thread $limited" | sort)
-for _ in $(seq 150); do [[ $(replies) == "$expected" ]] && break; sleep 0.1; done
+for _ in $(seq 600); do [[ $(replies) == "$expected" ]] && break; sleep 0.1; done
 [[ $(replies) == "$expected" ]] || { cat "$work/serve.log"; fail "429: got '$(replies)'"; }
 statuses=$(curl -fsS "$api/_control/requests" | python3 -c '
 import json, sys

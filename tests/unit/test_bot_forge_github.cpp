@@ -349,6 +349,32 @@ TEST_CASE("GitHub: the App's JWT is verified and its installation token cached",
         REQUIRE(forge.list_changes(0).ok());
         CHECK(setup.fake.tokens_issued() == 2);
     }
+    SECTION("a revoked token is replaced once, not taken for refused credentials") {
+        Setup setup(options);
+        setup.config.token.clear();
+        setup.config.app = bot::GitHubAppConfig{"12345", dir.file("app.pem"), ""};
+        bot::GitHubForge forge(setup.config);
+        REQUIRE(forge.get_change(k_repo + "#7").ok());
+        setup.fake.fail({{"method", "GET"}, {"path", "/pulls/7$"}, {"status", 401}});
+        auto again = forge.get_change(k_repo + "#7");
+        REQUIRE(again.ok());
+        CHECK(setup.fake.tokens_issued() == 2);
+        // Refused twice in a row: the credentials are refused.
+        setup.fake.fail({{"method", "GET"}, {"path", "/pulls/7$"}, {"status", 401}, {"count", 2}});
+        CHECK(forge.get_change(k_repo + "#7").error().kind == rules::ErrorKind::auth);
+    }
+    SECTION("a rate limit on the token exchange is a rate limit, not refused credentials") {
+        Setup setup(options);
+        setup.config.token.clear();
+        setup.config.app = bot::GitHubAppConfig{"12345", dir.file("app.pem"), "4242"};
+        bot::GitHubForge forge(setup.config);
+        setup.fake.fail({{"method", "POST"}, {"path", "/access_tokens$"}, {"status", 403}, {"remaining", 0},
+            {"reset_in", 600}});
+        const auto limited = forge.list_changes(0);
+        REQUIRE_FALSE(limited.ok());
+        CHECK(limited.error().kind == rules::ErrorKind::rate_limited);
+        CHECK(limited.error().retry_after >= 590);
+    }
     SECTION("another key is refused") {
         options.app_public_key = make_key().second;
         Setup setup(options);

@@ -127,6 +127,9 @@ TEST_CASE("Retry-After in seconds or as a date", "[bot][http]") {
     CHECK(bot::parse_retry_after(" 5 ", 0) == 5);
     CHECK(bot::parse_retry_after("", 0) == 0);
     CHECK(bot::parse_retry_after("soon", 0) == 0);
+    // A day at most, however long a broken server asks for.
+    CHECK(bot::parse_retry_after("100000", 0) == 86400);
+    CHECK(bot::parse_retry_after("99999999999999", 0) == 86400);
     // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480.
     CHECK(bot::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 - 30) == 30);
     CHECK(bot::parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 + 30) == 0);

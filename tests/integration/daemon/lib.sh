@@ -103,3 +103,15 @@ wait_http() {
 count_replies() {
     if [[ -f $1/replies.jsonl ]]; then wc -l <"$1/replies.jsonl"; else echo 0; fi
 }
+
+# wait_quiet LOG DB: waits up to 60 s until the daemon logging to LOG has run its
+# start-up sweep (the line "<forge>: sweep queued N changes") and the state store DB has
+# no job waiting or running, so that what a test does next is the only work.
+wait_quiet() {
+    local deadline=$((SECONDS + 60))
+    until grep -q ": sweep queued " "$1" 2>/dev/null &&
+        [[ $(sqlite3 "$2" "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") == 0 ]]; do
+        ((SECONDS < deadline)) || fail "the daemon did not settle after its start-up sweep (log: $1)"
+        sleep 0.05
+    done
+}
