@@ -12,6 +12,7 @@ packages=(
     libcpp-httplib-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev libpq-dev prometheus-cpp-dev
     catch2 python3
     postgresql-15 lighttpd          # test servers: PostgreSQL, git smart HTTP behind CGI
+    sqlite3 curl openssl            # the integration tests read the state, call and sign webhooks
     "$@"
 )
 
