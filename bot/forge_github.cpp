@@ -9,6 +9,7 @@
 
 #include "bot/json_text.h"
 #include "bot/redact.h"
+#include "bot/reply.h"
 
 namespace bot {
 
@@ -24,9 +25,6 @@ constexpr int k_short_wait_seconds = 10;
 constexpr auto k_post_gap = std::chrono::milliseconds(750);
 // Remembered GET answers (for conditional requests); the memory is cleared past this.
 constexpr std::size_t k_max_remembered = 4096;
-// A quoted review body or conversation comment is cut to this many bytes and lines.
-constexpr std::size_t k_quote_bytes = 300;
-constexpr int k_quote_lines = 4;
 // A thread deeper than this is treated as broken.
 constexpr int k_max_thread_depth = 100;
 
@@ -91,35 +89,6 @@ std::optional<PullRef> parse_change_id(const std::string& id) {
         return std::nullopt;
     }
     return PullRef{id.substr(0, hash), number};
-}
-
-// The first lines of TEXT as a Markdown quote, cut at a UTF-8 boundary.
-std::string quote(const std::string& text) {
-    std::string cut = text.substr(0, k_quote_bytes);
-    while (cut.size() < text.size() && !cut.empty() &&
-           (static_cast<unsigned char>(text[cut.size()]) & 0xc0) == 0x80) {
-        cut.pop_back();
-    }
-    bool truncated = cut.size() < text.size();
-    std::string out;
-    std::size_t start = 0;
-    for (int lines = 0; start <= cut.size(); ++lines) {
-        if (lines == k_quote_lines) {
-            truncated = true;
-            break;
-        }
-        const auto end = std::min(cut.find('\n', start), cut.size());
-        auto line = cut.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        out += "> " + line + "\n";
-        start = end + 1;
-    }
-    if (truncated) {
-        out += "> …\n";
-    }
-    return out;
 }
 
 }  // namespace
@@ -449,7 +418,7 @@ rules::Result<std::string> GitHubForge::post_reply(
         }
         return "rc-" + json_text(posted->body, "id");
     }
-    const auto text = quote(comment.body) + "\n" + body;
+    const auto text = quote_comment(comment.body) + "\n" + body;
     auto posted = request(
         pull->repo, "POST", base + "/issues/" + pull->number + "/comments", json{{"body", text}}.dump());
     if (!posted) {

@@ -1,5 +1,7 @@
 #include "bot/reply.h"
 
+#include <algorithm>
+
 #include "rules/engine.h"
 
 namespace bot {
@@ -45,6 +47,36 @@ std::string excerpt(std::string_view text, size_t max_bytes) {
         --cut;
     }
     return trim(std::string_view(folded).substr(0, cut)) + "…";
+}
+
+std::string quote_comment(std::string_view text) {
+    constexpr int k_max_lines = 3;
+    constexpr size_t k_max_line_bytes = 200;
+    std::string out;
+    int lines = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const auto end = std::min(text.find('\n', pos), text.size());
+        const auto line = trim(text.substr(pos, end - pos));
+        pos = end + 1;
+        if (line.empty()) {
+            if (lines > 0) {
+                break;  // the first paragraph is over
+            }
+            continue;
+        }
+        if (lines == k_max_lines) {
+            out += "> …\n";
+            return out;
+        }
+        const auto cut = excerpt(line, k_max_line_bytes);
+        out += "> " + cut + "\n";
+        ++lines;
+    }
+    if (!trim(text.substr(std::min(pos, text.size()))).empty()) {
+        out += "> …\n";
+    }
+    return out;
 }
 
 std::string reply_marker(const std::string& comment_id) {

@@ -26,4 +26,10 @@ std::string reply_marker(const std::string& comment_id);
 // bytes at a UTF-8 boundary, with "…" when cut.
 std::string excerpt(std::string_view text, size_t max_bytes = 100);
 
+// The start of a comment as a Markdown quote, for a reply that is not in the comment's
+// thread (a Gerrit change message, a GitHub review body or conversation comment) and so
+// must say what it answers: the first paragraph, at most three lines of at most 200
+// bytes each, every line starting "> ", and a "> …" line when anything was left out.
+std::string quote_comment(std::string_view text);
+
 }  // namespace bot

@@ -67,3 +67,14 @@ TEST_CASE("excerpt folds whitespace and cuts long claims at a character boundary
     CHECK(cut == std::string(98, 'x') + "\xc3\xa9…");
     CHECK(bot::excerpt(std::string(99, 'y') + "\xc3\xa9", 100) == std::string(99, 'y') + "…");
 }
+
+TEST_CASE("a comment is quoted by its first paragraph, three lines at most", "[bot][reply]") {
+    CHECK(bot::quote_comment("`f` takes four arguments.") == "> `f` takes four arguments.\n");
+    CHECK(bot::quote_comment("\n\n  First.\nSecond.\n") == "> First.\n> Second.\n");
+    CHECK(bot::quote_comment("First.\n\nA second paragraph.") == "> First.\n> …\n");
+    CHECK(bot::quote_comment("1\n2\n3\n4") == "> 1\n> 2\n> 3\n> …\n");
+    CHECK(bot::quote_comment("1\n2\n3") == "> 1\n> 2\n> 3\n");
+    const std::string long_line(300, 'x');
+    CHECK(bot::quote_comment(long_line) == "> " + std::string(200, 'x') + "…\n");
+    CHECK(bot::quote_comment("").empty());
+}
