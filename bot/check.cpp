@@ -11,6 +11,7 @@
 #include "bot/redact.h"
 #include "bot/reply.h"
 #include "rules/engine.h"
+#include "vcs/facts_cache.h"
 #include "vcs/git.h"
 #include "vcs/mirror.h"
 #include "vcs/syntax.h"
@@ -149,6 +150,13 @@ private:
 
 // The facts of every changed file at head, parsed on parallel threads; the base side's
 // lines now and its facts only when a verifier asks for them (rarely).
+// The facts of the files checked before, kept for the process's next checks: a daemon
+// checks a change again on every new comment. 64 MB of source text at most.
+vcs::FactsCache& facts_cache() {
+    static vcs::FactsCache cache(64 << 20);
+    return cache;
+}
+
 void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rules::Change& change,
     std::vector<std::string>& skipped) {
     std::vector<vcs::SourceText> heads;
@@ -170,7 +178,7 @@ void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rule
             }
         }
     }
-    for (auto& source : vcs::parse_sources(heads)) {
+    for (auto& source : vcs::parse_sources(heads, 0, &facts_cache())) {
         if (!source.parsed) {
             note(skipped,
                 source.path + ": " + (source.skipped_reason.empty() ? "not parsed" : source.skipped_reason));

@@ -19,6 +19,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "vcs/facts_cache.h"
 #include "vcs/git.h"
 #include "vcs/handles.h"
 #include "vcs/syntax_tables.h"
@@ -1454,7 +1455,8 @@ rules::SourceFile source_lines(const std::string& path, const std::string& conte
     return file;
 }
 
-std::vector<rules::SourceFile> parse_sources(const std::vector<SourceText>& inputs, unsigned threads) {
+std::vector<rules::SourceFile> parse_sources(
+    const std::vector<SourceText>& inputs, unsigned threads, FactsCache* cache) {
     std::vector<rules::SourceFile> out(inputs.size());
     if (threads == 0) {
         threads = std::max(1U, std::thread::hardware_concurrency());
@@ -1469,7 +1471,14 @@ std::vector<rules::SourceFile> parse_sources(const std::vector<SourceText>& inpu
     auto work = [&] {
         for (size_t i = next++; i < order.size(); i = next++) {
             const auto& in = inputs[order[i]];
+            if (auto kept = cache ? cache->find(in.path, in.content) : std::nullopt) {
+                out[order[i]] = std::move(*kept);
+                continue;
+            }
             out[order[i]] = parse_source(in.path, in.content);
+            if (cache) {
+                cache->insert(in.path, in.content, out[order[i]]);
+            }
         }
     };
     std::vector<std::thread> pool;

@@ -27,7 +27,11 @@ struct SourceText {
     std::string content;
 };
 
+class FactsCache;
+
 // parse_source for each input, on up to THREADS threads (0: one per core), in input order.
-std::vector<rules::SourceFile> parse_sources(const std::vector<SourceText>& inputs, unsigned threads = 0);
+// With CACHE, inputs it keeps are not parsed again, and what is parsed is kept there.
+std::vector<rules::SourceFile> parse_sources(
+    const std::vector<SourceText>& inputs, unsigned threads = 0, FactsCache* cache = nullptr);
 
 }  // namespace vcs
