@@ -88,3 +88,18 @@ print(f"{'CPU, nova-1825537':34} {nova:12.1f}  median of {runs} runs")
 print(f"{'CPU, dev corpus (%d cases)' % len(cases):34} {sum(each):12.1f}  sum")
 print(f"{'CPU, dev corpus, median case':34} {statistics.median(each):12.1f}")
 PY
+
+# Inside one process, as in the daemon: the first check of the change (libgit2 and the
+# rules' patterns start up on it; process start-up excluded), then re-checks of the
+# same change, whose files' facts the facts cache keeps (vcs/facts_cache.h).
+"$bin" check --repo "$work/$nova" --base base --head head --comments "$shared/corpus/dev/$nova/case.json" \
+    --format json --repeat $((runs + 1)) 2>"$work/repeat.txt" >/dev/null
+python3 - "$work/repeat.txt" "$runs" <<'PY'
+import re, statistics, sys
+runs = [tuple(map(float, re.search(r"wall ([\d.]+) ms, cpu ([\d.]+) ms", line).groups()))
+        for line in open(sys.argv[1]) if line.startswith("run ")]
+first, rest = runs[0], runs[1:]
+print(f"{'in process, nova, first check':34} {first[1]:12.1f}  CPU (wall {first[0]:.1f})")
+print(f"{'in process, nova, re-check':34} {statistics.median(c for _, c in rest):12.1f}  "
+      f"CPU, median of {len(rest)} (wall {statistics.median(w for w, _ in rest):.1f})")
+PY

@@ -30,6 +30,8 @@ expect 0 "" "$bin" --version
 echo "# command-line mistakes"
 expect 2 "claimcheck: error: --repo is required" "$bin" check --head HEAD --comments "$good"
 expect 2 "claimcheck: error:" "$bin" check --repo "$repo" --head HEAD --comments "$good" --format xml
+expect 2 "--repeat" "$bin" check --repo "$repo" --head HEAD --comments "$good" --repeat 0
+expect 0 "run 2: wall" "$bin" check --repo "$repo" --head HEAD --comments "$good" --repeat 2
 expect 2 "" "$bin"
 
 echo "# bad repository and revisions"
