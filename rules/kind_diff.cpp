@@ -4,7 +4,8 @@
 //
 // The diff's removed and added lines settle them, read literally:
 //  - Commented out: some added line must be a comment. With none, the code was
-//    deleted (or changed), not commented out.
+//    deleted (or changed), not commented out. "Why are they commented out?" claims it
+//    too, even after a condition ("If not, why are they commented out?").
 //  - A count of added lines or imports ("two new lines", "three import statements"):
 //    wrong when it matches no way of counting the additions (non-blank lines, lines,
 //    statements), and only for counts of two or more, where the reviewer counted.
@@ -65,9 +66,22 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
     static const text::Regex k_removed(
         R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
     static const text::Regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
+    // "Why are they commented out?" presupposes that they are, whatever condition comes
+    // before the question ("If not, why are they ..."): only the question itself is read
+    // for a proposal or a negation.
+    static const text::Regex k_why(R"(\bwhy\s+(?:are|is|were|was|have|has)\b)");
     std::smatch m;
+    auto proposal_before = [&](size_t at) {
+        size_t from = 0;
+        const std::string head = l.substr(0, at);
+        for (auto it = text::RegexIterator(head.begin(), head.end(), k_why); it != text::RegexIterator();
+             ++it) {
+            from = static_cast<size_t>(it->position(0));
+        }
+        return std::regex_search(l.substr(from, at - from), k_proposal);
+    };
     if (has_any(l, {"commented"}) && std::regex_search(l, m, k_commented) &&
-        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal)) {
+        !proposal_before(static_cast<size_t>(m.position(0)))) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = commented;
         out.push_back(c);

@@ -44,6 +44,33 @@ TEST_CASE("rules/diff: code that really is commented out is not flagged") {
     CHECK(check_kind(k_kind, "The `os` import should be commented out.", change).empty());
 }
 
+TEST_CASE("rules/diff: a question why code is commented out claims that it is") {
+    // Python: the import was deleted, not commented out; the condition before the
+    // question does not make it a proposal.
+    auto change = rules_test::modified_file(
+        "app.py", "import os\nimport sys\n\nprint(sys.argv)\n", "import sys\n\nprint(sys.argv)\n");
+    const std::string body = "Is the import still needed? If so, why is it commented out?";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Java, accurate: the call really is commented out.
+    change = rules_test::modified_file("Main.java", "class Main {\n  void run() {\n    log();\n  }\n}\n",
+        "class Main {\n  void run() {\n    // log();\n  }\n}\n");
+    found = check_kind(k_kind, "If logging is wanted, why was it commented out?", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // A negated or proposed question claims nothing.
+    change = rules_test::modified_file("Main.java", "class Main {\n  void run() {\n    log();\n  }\n}\n",
+        "class Main {\n  void run() {\n  }\n}\n");
+    CHECK(check_kind(k_kind, "If it is unused, why is it not commented out?", change).empty());
+    CHECK(check_kind(k_kind, "If it is unused, why should it be commented out?", change).empty());
+    // Java, unverifiable: nothing was removed.
+    change = rules_test::modified_file("Main.java", "class Main {\n}\n", "class Main {\n  int x;\n}\n");
+    found = check_kind(k_kind, "If x is new, why is it commented out?", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
 TEST_CASE("rules/diff: counts of added lines and imports") {
     const auto change =
         rules_test::modified_file("app.py", "x = 1\n", "import json\nimport re\nx = 1\n\ny = 2\n");
