@@ -12,7 +12,9 @@
 //  - A quoted fragment said to be removed must be on a removed line; one said to be
 //    added must be on an added line. Wrong when the fragment is on the other side only,
 //    or untouched at head.
-//  - "Changed from A to B": wrong when the diff went from B to A.
+//  - "Changed (moved, switched, renamed) from A to B": wrong when the diff went from B
+//    to A; with A and B quoted, also wrong when no added line holds B while an added
+//    line still holds A (the touched line kept A).
 // Everything else about a change (its purpose, its effect) is left alone.
 
 #include "rules/facts.h"
@@ -33,6 +35,7 @@ enum Form {
     no_longer_used = 6,
     now_imported = 7,
     added_to = 8,
+    from_to_quoted = 9,  // from_to with both values quoted: the new one must be added
 };
 
 // Code fragments inside SPAN; QUOTED_ONLY keeps those in quotes or backticks.
@@ -65,7 +68,8 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         R"(\baddition\s+of\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?lines?\b)");
     static const text::Regex k_removed(
         R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
-    static const text::Regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
+    static const text::Regex k_from_to(
+        R"(\b(?:changed|moved|switched|updated|renamed)\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
     // "Why are they commented out?" presupposes that they are, whatever condition comes
     // before the question ("If not, why are they ..."): only the question itself is read
     // for a proposal or a negation.
@@ -141,9 +145,13 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (has_any(l, {"changed from"}) && std::regex_search(l, m, k_from_to)) {
+    if (has_any(l, {"d from"}) && std::regex_search(l, m, k_from_to)) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
-        c.number = from_to;
+        const auto quoted = [](const std::string& v) {
+            return v.size() > 2 && (v.front() == '\'' || v.front() == '"' || v.front() == '`') &&
+                   v.find_last_of("'\"`") > 0;
+        };
+        c.number = quoted(m.str(1)) && quoted(m.str(2)) ? from_to_quoted : from_to;
         auto strip = [](std::string v) {
             while (!v.empty() && (v.front() == '\'' || v.front() == '"' || v.front() == '`')) {
                 v.erase(0, 1);
@@ -489,10 +497,24 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         return make_finding(
             c, Verdict::inaccurate, "the added lines are not inside `" + c.subject + "`", where);
     }
-    case from_to: {
-        const auto has = [](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
+    case from_to:
+    case from_to_quoted: {
+        // Quoted values are whole tokens: `a.b` is not in `a.b.c`.
+        const auto has_token = [](const std::string& line, const std::string& v) {
+            for (size_t at = line.find(v); at != std::string::npos; at = line.find(v, at + 1)) {
+                const auto part = [](char ch) { return text::is_ident_char(ch) || ch == '.'; };
+                const bool left = at == 0 || !part(line[at - 1]) || !part(v.front());
+                const size_t end = at + v.size();
+                const bool right = end == line.size() || !part(line[end]) || !part(v.back());
+                if (left && right) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        const auto has = [&](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
             for (const auto& [t, n] : side) {
-                if (text::contains_word(t, w)) {
+                if (form == from_to_quoted ? has_token(t, w) : text::contains_word(t, w)) {
                     return true;
                 }
             }
@@ -503,6 +525,32 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         if (backward && !forward) {
             return make_finding(c, Verdict::inaccurate,
                 "the change went from `" + c.object + "` to `" + c.subject + "`, not the other way");
+        }
+        // "Moved from 'a.b' to 'a'": the change that went to B has B on an added line.
+        // With no added line holding B anywhere in the change, while a touched line
+        // still holds A, the change kept A.
+        if (form == from_to_quoted && !forward && !backward) {
+            std::vector<const SourceFile*> all;
+            for (const auto& [p, f] : change.head) {
+                all.push_back(&f);
+            }
+            bool new_added = false;
+            for (const auto& [t, n] : sides(change, all).added) {
+                new_added = new_added || has_token(t, c.object);
+            }
+            for (const auto& [t, n] : d.added) {
+                if (!new_added && has_token(t, c.subject)) {
+                    const SourceFile* where = files.front();
+                    for (const auto* f : files) {
+                        if (f->line(n) && *f->line(n) == t) {
+                            where = f;
+                        }
+                    }
+                    return make_finding(c, Verdict::inaccurate,
+                        "the change keeps `" + c.subject + "`; no added line has `" + c.object + "`",
+                        {Evidence{where->path, n, text::trim(t)}});
+                }
+            }
         }
         return unverifiable(c, "the direction of the change agrees or cannot be told");
     }

@@ -128,6 +128,46 @@ TEST_CASE("rules/diff: changed from A to B, backwards") {
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
 
+TEST_CASE("rules/diff: moved from A to B, where the touched line keeps A") {
+    // Python: a name dropped from the import; the module stays what it was.
+    auto change = rules_test::modified_file("app.py", "from pkg.compat.util import a, b\nprint(a, b)\n",
+        "from pkg.compat.util import a\nprint(a)\n");
+    std::string body = "The import of `b` has been moved from `pkg.compat.util` to `pkg.compat`.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    INFO(found[0].reason);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+    // Python, accurate: the import really moved.
+    change = rules_test::modified_file(
+        "app.py", "from pkg.compat.util import a\nprint(a)\n", "from pkg.compat import a\nprint(a)\n");
+    found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java: the call switched from 'Level.INFO' to 'Level.FINE' is accurate; one that
+    // names a level no added line has, while the touched line keeps INFO, is not.
+    const std::string java_base = "class A {\n  void f() {\n    log(Level.INFO, \"a\");\n  }\n}\n";
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.FINE, \"a\");\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.INFO, \"b\");\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Unquoted values, or a kept value on no added line: left open.
+    found = check_kind(k_kind, "The level was switched from INFO to FINE.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.INFO, \"a\");\n    done();\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
 TEST_CASE("rules/diff: no longer used, but still referred to") {
     const auto change = rules_test::modified_file("job.py",
         "def run(retry, log):\n    log(retry)\n    retry()\n", "def run(retry, log):\n    retry()\n");
