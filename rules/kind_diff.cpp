@@ -12,6 +12,9 @@
 //  - A quoted fragment said to be removed must be on a removed line; one said to be
 //    added must be on an added line. Wrong when the fragment is on the other side only,
 //    or untouched at head.
+//  - A construct said to be added ("a new if statement has been added", "modified to
+//    include a try block"): wrong when no added code line holds any word of it (an
+//    `else` alone adds a branch, not a condition).
 //  - "Changed (moved, switched, renamed) from A to B": wrong when the diff went from B
 //    to A; with A and B quoted, also wrong when no added line holds B while an added
 //    line still holds A (the touched line kept A).
@@ -36,7 +39,55 @@ enum Form {
     now_imported = 7,
     added_to = 8,
     from_to_quoted = 9,  // from_to with both values quoted: the new one must be added
+    added_construct = 10,
 };
+
+// Constructs a change can be said to add, and the words on an added line that show one
+// (generously: any of them leaves the claim standing).
+struct Construct {
+    const char* name;
+    std::vector<const char*> words;
+};
+
+const std::vector<Construct>& constructs() {
+    static const std::vector<Construct> k = {
+        {"a condition", {"if", "elif", "elsif", "while", "switch", "case", "when", "unless", "assert",
+                            "guard", "?", "&&", "||", "and", "or", "not", "filter", "where", "match"}},
+        {"an else branch", {"else", "elif", "elsif", "default", "otherwise", "?"}},
+        {"a try block", {"try", "except", "catch", "rescue", "finally", "with"}},
+        {"a loop", {"for", "foreach", "forEach", "while", "do", "loop", "map", "each", "for_each", "until",
+                       "repeat"}},
+        {"a return statement", {"return", "yield", "=>"}},
+        {"a null check",
+            {"if", "elif", "while", "switch", "case", "when", "unless", "assert", "guard", "?", "&&", "||",
+                "and", "or", "not", "null", "NULL", "None", "nil", "undefined", "nullptr", "requireNonNull",
+                "isNull", "nonNull", "notNull", "Optional", "isPresent", "isEmpty", "empty"}},
+    };
+    return k;
+}
+
+// Which construct the claim's noun names, or -1.
+int construct_of(const std::string& noun) {
+    if (noun.rfind("else", 0) == 0) {
+        return 1;
+    }
+    if (noun.rfind("try", 0) == 0) {
+        return 2;
+    }
+    if (noun.find("loop") != std::string::npos) {
+        return 3;
+    }
+    if (noun.rfind("return", 0) == 0) {
+        return 4;
+    }
+    if (noun.rfind("null", 0) == 0 || noun.rfind("none", 0) == 0) {
+        return 5;
+    }
+    if (noun.rfind("if", 0) == 0 || noun.rfind("condition", 0) == 0) {
+        return 0;
+    }
+    return -1;
+}
 
 // Code fragments inside SPAN; QUOTED_ONLY keeps those in quotes or backticks.
 std::vector<std::string> quoted_fragments(
@@ -171,6 +222,36 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
         return;
+    }
+    // "A new if statement has been added", "the code was modified to include a try
+    // block", "the change adds a for loop": some added line must hold that construct.
+    static const std::string k_construct =
+        R"((if[\s-]*else(?:\s+(?:statement|block|clause))?|if(?:[\s-]+(?:statement|condition|check|clause|block))|conditional(?:\s+(?:statement|check|block|clause))?|(?:null|none)\s+check|else(?:[\s-]+if)?(?:\s+(?:condition|clause|branch|block|statement))|try(?:[\s/-]+(?:except|catch))?(?:[\s/-]+(?:finally))?(?:\s+(?:block|statement|clause))|try[\s/-]+(?:except|catch)|(?:for|while|foreach|for-each)[\s-]+loop|loop|return\s+statement)\b)";
+    static const text::Regex k_added_construct(
+        R"(\b(?:an?\s+|the\s+)?(?:new\s+|additional\s+|extra\s+)?)" + k_construct +
+        R"(\s+(?:has|have)\s+been\s+(?:added|introduced|inserted)\b|)"
+        R"(\b(?:modified|changed|updated|extended)\s+to\s+(?:include|add|introduce|contain)\s+(?:an?\s+)?(?:new\s+|additional\s+)?)" +
+        k_construct + R"(|\b(?:adds|introduces|inserts)\s+(?:an?\s+)?(?:new\s+|additional\s+)?)" +
+        k_construct);
+    if (has_any(l, {"added", "introduc", "insert", "include", "adds", "contain"}) &&
+        std::regex_search(l, m, k_added_construct) &&
+        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal) &&
+        !text::is_question(s.str())) {
+        std::string noun;
+        for (size_t g = 1; g < m.size(); ++g) {
+            if (m[static_cast<int>(g)].matched) {
+                noun = m.str(static_cast<int>(g));
+                break;
+            }
+        }
+        const int which = construct_of(noun);
+        if (which >= 0) {
+            Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
+            c.number = added_construct;
+            c.subject = std::to_string(which);
+            out.push_back(c);
+            return;
+        }
     }
     if (has_any(l, {"been", "removal", "deletion", "addition"}) && std::regex_search(l, m, k_removed)) {
         // The fragments in subject position: before "has been removed", or right after
@@ -427,6 +508,40 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
             }
         }
         return unverifiable(c, "the fragments are on the side the claim says, or not in the diff");
+    }
+    case added_construct: {
+        const auto& what = constructs().at(static_cast<size_t>(std::stoi(c.subject)));
+        // Every added line of the change, not only the anchor file's: the construct may
+        // be anywhere the change adds code.
+        std::vector<const SourceFile*> all;
+        for (const auto& [p, f] : change.head) {
+            all.push_back(&f);
+        }
+        const Sides everywhere = sides(change, all);
+        int code_lines = 0;
+        for (const auto& [t, n] : everywhere.added) {
+            if (text::trim(t).empty() || is_comment_line(t)) {
+                continue;
+            }
+            ++code_lines;
+            for (const char* w : what.words) {
+                const bool word = text::is_ident_char(w[0]);
+                if (word ? text::contains_word(t, w) : t.find(w) != std::string::npos) {
+                    return unverifiable(c, "an added line may hold " + std::string(what.name));
+                }
+            }
+        }
+        if (code_lines == 0) {
+            return unverifiable(c, "the change adds no code lines");
+        }
+        std::vector<Evidence> ev;
+        for (const auto& [t, n] : d.added) {
+            if (files.size() == 1 && ev.size() < 3 && !text::trim(t).empty()) {
+                ev.push_back(Evidence{files.front()->path, n, text::trim(t)});
+            }
+        }
+        return make_finding(
+            c, Verdict::inaccurate, "no line the change adds holds " + std::string(what.name), ev);
     }
     case no_longer_used: {
         for (const auto& frag : split_lines(c.subject)) {

@@ -194,3 +194,45 @@ TEST_CASE("rules/diff: lines added to a named function") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/diff: a construct said to be added that no added line holds") {
+    // Python: only an else branch and assignments are added; the if was there before.
+    const std::string py_base =
+        "def f(x, n):\n    if n is None:\n        return x\n    y = g(x, n)\n    return y\n";
+    const std::string py_head =
+        "def f(x, n):\n    if n is None:\n        y = x\n    else:\n        y = g(x, n)\n    return y\n";
+    auto change = rules_test::modified_file("f.py", py_base, py_head);
+    std::string body =
+        "The code has been modified to include a conditional statement that checks if n is None.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    found = check_kind(k_kind, "A new try/except block has been added around the call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Python, accurate: the else branch is added.
+    found = check_kind(k_kind, "An else branch has been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java: the change adds a for loop; a claim of a new loop stands, one of a try block not.
+    const std::string java_base = "class A {\n  int sum(int[] xs) {\n    return 0;\n  }\n}\n";
+    const std::string java_head =
+        "class A {\n  int sum(int[] xs) {\n    int s = 0;\n    for (int x : xs) {\n      s += x;\n    }\n    "
+        "return s;\n  }\n}\n";
+    change = rules_test::modified_file("A.java", java_base, java_head);
+    found = check_kind(k_kind, "The change adds a for loop that sums the values.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "A try-catch block has been added to handle errors.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Proposals and questions claim nothing.
+    CHECK(check_kind(k_kind, "A try-catch block should have been added.", change).empty());
+    CHECK(check_kind(k_kind, "Has a try-catch block been added?", change).empty());
+    // Java, unverifiable: the change only deletes code.
+    change = rules_test::modified_file(
+        "A.java", java_head, "class A {\n  int sum(int[] xs) {\n    int s = 0;\n    return s;\n  }\n}\n");
+    found = check_kind(k_kind, "A try-catch block has been added to handle errors.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
