@@ -11,7 +11,8 @@
 //    statements), and only for counts of two or more, where the reviewer counted.
 //  - A quoted fragment said to be removed must be on a removed line; one said to be
 //    added must be on an added line. Wrong when the fragment is on the other side only,
-//    or untouched at head.
+//    or untouched at head. An imported name said to be removed from the imports is
+//    not, when the file still imports it as often as before.
 //  - A construct said to be added ("a new if statement has been added", "modified to
 //    include a try block"): wrong when no added code line holds any word of it (an
 //    `else` alone adds a branch, not a condition).
@@ -283,6 +284,13 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             for (const auto& f : frags) {
                 c.subject += (c.subject.empty() ? "" : "\n") + f;
             }
+            // "The removal of `x` from the imports": the names are gone from the imports.
+            // ("The import statement for `x` has been removed" may mean the statement only,
+            // rewritten with `x` in it.)
+            static const text::Regex k_about_import(R"(\bfrom\s+the\s+(?:\w+\s+)?imports?\b)");
+            if (c.number == removed && std::regex_search(l, k_about_import)) {
+                c.object = "import";
+            }
             out.push_back(c);
         }
     }
@@ -484,6 +492,36 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                             "`" + frags.front() + "` was already there before the change",
                             {Evidence{f->path + " (before the change)", static_cast<int>(i) + 1,
                                 text::trim(line)}});
+                    }
+                }
+            }
+        }
+        if (form == removed && c.object == "import") {
+            // An imported name said to be removed that the file imports as often as before.
+            for (const auto& frag : frags) {
+                for (const auto* f : files) {
+                    const auto* base = facts::parsed_base(change, f->path);
+                    if (!base || !f->parsed) {
+                        continue;
+                    }
+                    const auto count = [&](const SourceFile& sf, int* line) {
+                        int n = 0;
+                        for (const auto& imp : sf.imports) {
+                            for (const auto& name : imp.names) {
+                                if (name == frag) {
+                                    ++n;
+                                    *line = imp.line;
+                                }
+                            }
+                        }
+                        return n;
+                    };
+                    int head_line = 0;
+                    int base_line = 0;
+                    const int at_head = count(*f, &head_line);
+                    if (at_head > 0 && at_head >= count(*base, &base_line)) {
+                        return make_finding(c, Verdict::inaccurate, "`" + frag + "` is still imported",
+                            {facts::evidence(*f, head_line)});
                     }
                 }
             }

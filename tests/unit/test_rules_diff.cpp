@@ -236,3 +236,36 @@ TEST_CASE("rules/diff: a construct said to be added that no added line holds") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/diff: a name said removed from the imports that is still imported") {
+    // Python: the import line is rewritten, `beta` kept.
+    auto change = rules_test::modified_file("app.py", "from pkg import alpha, beta\nprint(alpha, beta)\n",
+        "from pkg import (\n    beta,\n    gamma,\n)\nprint(beta, gamma)\n");
+    auto found = check_kind(k_kind, "`beta` has been removed from the imports.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+    // Python, accurate: `alpha` is gone.
+    found = check_kind(k_kind, "`alpha` has been removed from the imports.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // "The import statement for `beta` has been removed" may mean the statement only.
+    found = check_kind(k_kind, "The import statement for `beta` has been removed.", change);
+    for (const auto& f : found) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    // Java: `List` still imported once, as before.
+    change = rules_test::modified_file("A.java",
+        "import java.util.List;\nimport java.util.Map;\nclass A {\n  List<Map<String, String>> xs;\n}\n",
+        "import java.util.List;\nclass A {\n  List<String> xs;\n}\n");
+    found = check_kind(k_kind, "The removal of `List` from the import statements is fine.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    found = check_kind(k_kind, "The removal of `Map` from the import statements is fine.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java, unverifiable: a name the file never imported.
+    found = check_kind(k_kind, "The removal of `Set` from the import statements is fine.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
