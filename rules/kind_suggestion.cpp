@@ -2,7 +2,7 @@
 // `test_x`" where the test is already called that, "replace `wait()` with `join()`"
 // where the change already did, "you can add `y=1.05`" where it is there.
 //
-// A suggestion implies the code differs from it. Four readings are settled here:
+// A suggestion implies the code differs from it. Five readings are settled here:
 //  - A rename whose new name is the old one, or has the very same words (only the
 //    underscores or the case differ) when the reason given is the words themselves
 //    (descriptive, long, clear), not a convention: that rename changes nothing asked.
@@ -10,6 +10,8 @@
 //    already the name of a definition the change adds.
 //  - A proposed piece of code ("use `a === b`", "replace X with `y`", "add `z`") that is
 //    already on a line the change adds or touches, while what it should replace is gone.
+//  - A proposed removal ("you can remove the `x()` call") of code the change already
+//    removed: on a removed line, and nowhere in the file at head.
 //  - A function said to need to be a property (a getter), a static method or a class
 //    method that already is one: a decorator above the `def` in Python, a `get` or
 //    `static` modifier before the name elsewhere.
@@ -160,6 +162,27 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
         return;
+    }
+    // "You can remove the `x()` call": the change may already have removed it.
+    static const text::Regex k_remove(
+        R"(\b(?:remove|removing|delete|deleting|drop|dropping|get\s+rid\s+of)\s+(?:the\s+|this\s+)?(?:(?:unused|unnecessary|redundant|extra|duplicate|duplicated)\s+)?(?:(?:call|calls|line|statement|import)\s+(?:to\s+|of\s+)?)?)" +
+        std::string(k_mention_re));
+    static const text::Regex k_asking(
+        R"(\b(?:can|could|should|might|may|must|consider|recommend|suggest|please|better|want\s+to|need\s+to|needs\s+to)\b[^.;:]*$)");
+    if (has_any(l, {"remov", "delet", "drop", "rid of"}) && std::regex_search(l, m, k_remove) &&
+        !text::is_question(s.str())) {
+        const size_t at = static_cast<size_t>(m.position(0));
+        const auto* x =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const bool asked = at == 0 || std::regex_search(l.substr(0, at), k_asking);
+        if (asked && x && (x->backticked || x->quoted) && x->code.find('\n') == std::string::npos &&
+            text::squash(x->code).size() >= 4) {
+            Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+            c.subject = text::squash(x->code);
+            c.number = 7;
+            out.push_back(c);
+            return;
+        }
     }
     // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
     static const text::Regex k_code(
@@ -409,6 +432,40 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
                 c, Verdict::accurate, "`" + targets.front().second->name + "` is not " + noun + " yet");
         }
         return unverifiable(c, "some of the functions it may mean are " + noun + ", some not");
+    }
+    if (form == 7) {
+        // Removed already: on a removed line, and nowhere in the file at head.
+        const std::string gone = code_only(c.subject);
+        for (const auto* f : files) {
+            const auto* d = facts::diff_of(change, f->path);
+            if (!d) {
+                continue;
+            }
+            std::optional<int> removed_at;
+            for (const auto& h : d->hunks) {
+                for (const auto& l : h.lines) {
+                    if (l.origin == LineOrigin::removed && !removed_at &&
+                        code_only(l.text).find(gone) != std::string::npos) {
+                        removed_at = l.old_line;
+                    }
+                }
+            }
+            if (!removed_at) {
+                continue;
+            }
+            bool still = false;
+            for (const auto& line : f->lines) {
+                still = still || code_only(line).find(gone) != std::string::npos;
+            }
+            if (!still) {
+                const auto* base = facts::parsed_base(change, f->path);
+                Evidence ev{f->path + " (before the change)", *removed_at,
+                    base && base->line(*removed_at) ? text::trim(*base->line(*removed_at)) : ""};
+                return make_finding(
+                    c, Verdict::inaccurate, "the change already removes `" + c.subject + "`", {ev});
+            }
+        }
+        return unverifiable(c, "`" + c.subject + "` is not something the change removed");
     }
     // Proposed code already in the touched lines, with what it replaces gone.
     const std::string want = code_only(c.object);

@@ -176,3 +176,33 @@ TEST_CASE("rules/suggestion: a function said to need to be a property or static 
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/suggestion: a proposed removal of code the change already removed") {
+    // Python: the debug print is gone.
+    auto change = rules_test::modified_file("job.py",
+        "def run(x):\n    print('debug', x)\n    return x * 2\n", "def run(x):\n    return x * 2\n");
+    auto found = check_kind(k_kind, "You can remove the `print('debug', x)` call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{2});
+    // A description of the change is not a proposal: no claim.
+    CHECK(check_kind(k_kind, "The change is removing `print('debug', x)`.", change).empty());
+    // Java: still there at head (only moved): left open.
+    change = rules_test::modified_file("A.java",
+        "class A {\n  void f() {\n    log.debug(\"x\");\n    flush();\n  }\n}\n",
+        "class A {\n  void f() {\n    flush();\n    log.debug(\"x\");\n  }\n}\n");
+    found = check_kind(k_kind, "Consider removing the `log.debug(\"x\")` statement.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    // Java: removed by the change.
+    change = rules_test::modified_file("A.java",
+        "class A {\n  void f() {\n    log.debug(\"x\");\n    flush();\n  }\n}\n",
+        "class A {\n  void f() {\n    flush();\n  }\n}\n");
+    found = check_kind(k_kind, "Consider removing the `log.debug(\"x\")` statement.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Java: a genuine proposal, the code is untouched: never flagged.
+    found = check_kind(k_kind, "You could drop the `flush()` call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
