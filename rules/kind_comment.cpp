@@ -79,6 +79,18 @@ bool tool_comment(const std::string& t) {
     return false;
 }
 
+// A note to self (TODO, FIXME) or commented-out code explains nothing either.
+bool note_or_code(const std::string& t) {
+    for (const char* marker : {"TODO", "FIXME", "XXX", "HACK"}) {
+        if (t.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    const std::string tt = text::trim(t);
+    return (!tt.empty() && (tt.back() == ';' || tt.back() == '{' || tt.back() == ')')) ||
+           tt.find(" = ") != std::string::npos;
+}
+
 std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name) {
     for (const auto& d : f.definitions) {
         if (d.name != name || d.kind == DefKind::variable || d.kind == DefKind::field) {
@@ -135,7 +147,8 @@ Finding verify_comment(const Claim& c, const ReviewComment& comment, const Chang
             const auto added = facts::added_lines(change, f->path);
             for (const auto& cm : f->comments) {
                 if (std::find(added.begin(), added.end(), cm.start_line) != added.end() &&
-                    !tool_comment(cm.text) && text::identifiers(cm.text).size() >= 3) {
+                    !tool_comment(cm.text) && !note_or_code(cm.text) &&
+                    text::identifiers(cm.text).size() >= 3) {
                     return make_finding(c, Verdict::inaccurate, "the change adds a comment there",
                         {facts::evidence(*f, cm.start_line)});
                 }

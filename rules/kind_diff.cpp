@@ -53,16 +53,20 @@ struct Construct {
 const std::vector<Construct>& constructs() {
     static const std::vector<Construct> k = {
         {"a condition", {"if", "elif", "elsif", "while", "switch", "case", "when", "unless", "assert",
-                            "guard", "?", "&&", "||", "and", "or", "not", "filter", "where", "match"}},
+                            "guard", "?", "&&", "||", "and", "or", "not", "filter", "where", "match", "max",
+                            "min", "orElse", "getOrDefault", "unwrap_or", "default"}},
         {"an else branch", {"else", "elif", "elsif", "default", "otherwise", "?"}},
         {"a try block", {"try", "except", "catch", "rescue", "finally", "with"}},
-        {"a loop", {"for", "foreach", "forEach", "while", "do", "loop", "map", "each", "for_each", "until",
-                       "repeat"}},
+        {"a loop",
+            {"for", "foreach", "forEach", "while", "do", "loop", "map", "each", "for_each", "until", "repeat",
+                "reduce", "filter", "stream", "iter", "range", "times", "in", "of", "all", "any", "sum"}},
         {"a return statement", {"return", "yield", "=>"}},
         {"a null check",
             {"if", "elif", "while", "switch", "case", "when", "unless", "assert", "guard", "?", "&&", "||",
                 "and", "or", "not", "null", "NULL", "None", "nil", "undefined", "nullptr", "requireNonNull",
-                "isNull", "nonNull", "notNull", "Optional", "isPresent", "isEmpty", "empty"}},
+                "isNull", "nonNull", "notNull", "Optional", "isPresent", "isEmpty", "empty", "orElse",
+                "orElseGet", "unwrap_or", "getOrDefault", "isset", "is_none", "is_some", "is_null", "Objects",
+                "exists", "has", "get", "default", "max", "min"}},
     };
     return k;
 }

@@ -453,9 +453,12 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
             if (!removed_at) {
                 continue;
             }
+            // Still anywhere at head in the files the comment is about: not removed.
             bool still = false;
-            for (const auto& line : f->lines) {
-                still = still || code_only(line).find(gone) != std::string::npos;
+            for (const auto* g : files) {
+                for (const auto& line : g->lines) {
+                    still = still || code_only(line).find(gone) != std::string::npos;
+                }
             }
             if (!still) {
                 const auto* base = facts::parsed_base(change, f->path);

@@ -175,6 +175,12 @@ TEST_CASE("rules/comment: a call for comments on the added code that the change 
     found = check_kind("comment-presence", "Consider adding a comment to explain the logic.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
+    // A TODO or commented-out code explains nothing: the claim stands.
+    change = rules_test::modified_file("calc.py", "def area(r):\n    return 3 * r * r\n",
+        "def area(r):\n    # TODO: check the old estimate again\n    return 3.14 * r * r\n");
+    found = check_kind("comment-presence", "Consider adding a comment to explain the logic.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
     // Python, unverifiable: over a long addition one comment does not settle it.
     std::string long_head = "def area(r):\n    # compute\n";
     for (int i = 0; i < 20; ++i) {

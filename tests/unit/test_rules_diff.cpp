@@ -226,6 +226,17 @@ TEST_CASE("rules/diff: a construct said to be added that no added line holds") {
     found = check_kind(k_kind, "A try-catch block has been added to handle errors.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
+    // A stream pipeline counts as a loop, a default as a null check: left standing.
+    found = check_kind(k_kind, "A new loop has been added.",
+        rules_test::modified_file("B.java", "class B {\n  int n;\n}\n",
+            "class B {\n  int n = xs.stream().mapToInt(x -> x).sum();\n}\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "A null check has been added.",
+        rules_test::modified_file(
+            "B.java", "class B {\n  String s;\n}\n", "class B {\n  String s = opt.orElse(\"\");\n}\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
     // Proposals and questions claim nothing.
     CHECK(check_kind(k_kind, "A try-catch block should have been added.", change).empty());
     CHECK(check_kind(k_kind, "Has a try-catch block been added?", change).empty());
