@@ -5,6 +5,8 @@
 // ending right above it settle it; for a name that is only called, a comment on the
 // call's line or in the three lines above its first call. "Add a comment explaining X"
 // implies there is none. The claim is wrong only when every name it lists has one.
+// With no name ("add comments to explain what it does"), the code meant is what the
+// change adds: a comment among the added lines settles it.
 // A docstring is not a comment here: docstring claims have their own kind.
 
 #include "rules/facts.h"
@@ -39,6 +41,19 @@ void extract_comment(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     if (names.empty()) {
+        // "Add comments to explain what it does": no name, so the code under review, the
+        // lines the change adds. Asking for more, better or other comments presumes some.
+        static const text::Regex k_generic(
+            R"(\bcomments?\s+(?:to\s+explain|explaining|that\s+explains?|describing|to\s+describe)\s+(?:what\s+(?:it|this|the\s+code|this\s+code|the\s+query|this\s+query)\s+(?:does|is\s+doing)|how\s+(?:it|this)\s+works|the\s+(?:logic|purpose|code|query|change)|it|this)\b)");
+        static const text::Regex k_more(
+            R"(\b(?:more|additional|further|better|clearer|detailed|extra|other)\b)");
+        std::smatch g;
+        if (add && std::regex_search(l, g, k_generic) && !std::regex_search(l, k_more)) {
+            Claim c = make_claim(s, "comment-presence", s.span.begin, s.span.end);
+            c.object = "added";
+            c.negated = true;
+            out.push_back(c);
+        }
         return;
     }
     const size_t end = std::max(last_end, static_cast<size_t>(m.position(0) + m.length(0)));
@@ -62,6 +77,18 @@ bool tool_comment(const std::string& t) {
         }
     }
     return false;
+}
+
+// A note to self (TODO, FIXME) or commented-out code explains nothing either.
+bool note_or_code(const std::string& t) {
+    for (const char* marker : {"TODO", "FIXME", "XXX", "HACK"}) {
+        if (t.find(marker) != std::string::npos) {
+            return true;
+        }
+    }
+    const std::string tt = text::trim(t);
+    return (!tt.empty() && (tt.back() == ';' || tt.back() == '{' || tt.back() == ')')) ||
+           tt.find(" = ") != std::string::npos;
 }
 
 std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name) {
@@ -103,6 +130,35 @@ std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name
 
 Finding verify_comment(const Claim& c, const ReviewComment& comment, const Change& change) {
     const auto files = facts::files_for(change, comment);
+    if (c.object == "added") {
+        // A comment of a few words that the change itself adds, among the added lines.
+        // Only for a short addition: over a long one, one comment does not answer a call
+        // for comments.
+        size_t code = 0;
+        for (const auto* f : files) {
+            for (int n : facts::added_lines(change, f->path)) {
+                code += f->line(n) && !text::trim(*f->line(n)).empty() ? 1 : 0;
+            }
+        }
+        if (code > 15) {
+            return unverifiable(c, "the change adds too much code for one comment to settle it");
+        }
+        for (const auto* f : files) {
+            const auto added = facts::added_lines(change, f->path);
+            for (const auto& cm : f->comments) {
+                if (std::find(added.begin(), added.end(), cm.start_line) != added.end() &&
+                    !tool_comment(cm.text) && !note_or_code(cm.text) &&
+                    text::identifiers(cm.text).size() >= 3) {
+                    return make_finding(c, Verdict::inaccurate, "the change adds a comment there",
+                        {facts::evidence(*f, cm.start_line)});
+                }
+            }
+        }
+        if (code == 0) {
+            return unverifiable(c, "the change adds no lines there");
+        }
+        return make_finding(c, Verdict::accurate, "the lines the change adds have no comment");
+    }
     std::vector<Evidence> ev;
     size_t with = 0;
     size_t names = 0;

@@ -4,14 +4,21 @@
 //
 // The diff's removed and added lines settle them, read literally:
 //  - Commented out: some added line must be a comment. With none, the code was
-//    deleted (or changed), not commented out.
+//    deleted (or changed), not commented out. "Why are they commented out?" claims it
+//    too, even after a condition ("If not, why are they commented out?").
 //  - A count of added lines or imports ("two new lines", "three import statements"):
 //    wrong when it matches no way of counting the additions (non-blank lines, lines,
 //    statements), and only for counts of two or more, where the reviewer counted.
 //  - A quoted fragment said to be removed must be on a removed line; one said to be
 //    added must be on an added line. Wrong when the fragment is on the other side only,
-//    or untouched at head.
-//  - "Changed from A to B": wrong when the diff went from B to A.
+//    or untouched at head. An imported name said to be removed from the imports is
+//    not, when the file still imports it as often as before.
+//  - A construct said to be added ("a new if statement has been added", "modified to
+//    include a try block"): wrong when no added code line holds any word of it (an
+//    `else` alone adds a branch, not a condition).
+//  - "Changed (moved, switched, renamed) from A to B": wrong when the diff went from B
+//    to A; with A and B quoted, also wrong when no added line holds B while an added
+//    line still holds A (the touched line kept A).
 // Everything else about a change (its purpose, its effect) is left alone.
 
 #include "rules/facts.h"
@@ -32,7 +39,60 @@ enum Form {
     no_longer_used = 6,
     now_imported = 7,
     added_to = 8,
+    from_to_quoted = 9,  // from_to with both values quoted: the new one must be added
+    added_construct = 10,
 };
+
+// Constructs a change can be said to add, and the words on an added line that show one
+// (generously: any of them leaves the claim standing).
+struct Construct {
+    const char* name;
+    std::vector<const char*> words;
+};
+
+const std::vector<Construct>& constructs() {
+    static const std::vector<Construct> k = {
+        {"a condition", {"if", "elif", "elsif", "while", "switch", "case", "when", "unless", "assert",
+                            "guard", "?", "&&", "||", "and", "or", "not", "filter", "where", "match", "max",
+                            "min", "orElse", "getOrDefault", "unwrap_or", "default"}},
+        {"an else branch", {"else", "elif", "elsif", "default", "otherwise", "?"}},
+        {"a try block", {"try", "except", "catch", "rescue", "finally", "with"}},
+        {"a loop",
+            {"for", "foreach", "forEach", "while", "do", "loop", "map", "each", "for_each", "until", "repeat",
+                "reduce", "filter", "stream", "iter", "range", "times", "in", "of", "all", "any", "sum"}},
+        {"a return statement", {"return", "yield", "=>"}},
+        {"a null check",
+            {"if", "elif", "while", "switch", "case", "when", "unless", "assert", "guard", "?", "&&", "||",
+                "and", "or", "not", "null", "NULL", "None", "nil", "undefined", "nullptr", "requireNonNull",
+                "isNull", "nonNull", "notNull", "Optional", "isPresent", "isEmpty", "empty", "orElse",
+                "orElseGet", "unwrap_or", "getOrDefault", "isset", "is_none", "is_some", "is_null", "Objects",
+                "exists", "has", "get", "default", "max", "min"}},
+    };
+    return k;
+}
+
+// Which construct the claim's noun names, or -1.
+int construct_of(const std::string& noun) {
+    if (noun.rfind("else", 0) == 0) {
+        return 1;
+    }
+    if (noun.rfind("try", 0) == 0) {
+        return 2;
+    }
+    if (noun.find("loop") != std::string::npos) {
+        return 3;
+    }
+    if (noun.rfind("return", 0) == 0) {
+        return 4;
+    }
+    if (noun.rfind("null", 0) == 0 || noun.rfind("none", 0) == 0) {
+        return 5;
+    }
+    if (noun.rfind("if", 0) == 0 || noun.rfind("condition", 0) == 0) {
+        return 0;
+    }
+    return -1;
+}
 
 // Code fragments inside SPAN; QUOTED_ONLY keeps those in quotes or backticks.
 std::vector<std::string> quoted_fragments(
@@ -64,10 +124,24 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         R"(\baddition\s+of\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:new\s+)?lines?\b)");
     static const text::Regex k_removed(
         R"(\b(?:has|have)\s+been\s+(removed|deleted|dropped|added|introduced|inserted)\b|\bthe\s+(removal|deletion|addition)\s+of\b)");
-    static const text::Regex k_from_to(R"(\bchanged\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
+    static const text::Regex k_from_to(
+        R"(\b(?:changed|moved|switched|updated|renamed)\s+from\s+(\S+)\s+to\s+(\S+?)[.,;]?(?:\s|$))");
+    // "Why are they commented out?" presupposes that they are, whatever condition comes
+    // before the question ("If not, why are they ..."): only the question itself is read
+    // for a proposal or a negation.
+    static const text::Regex k_why(R"(\bwhy\s+(?:are|is|were|was|have|has)\b)");
     std::smatch m;
+    auto proposal_before = [&](size_t at) {
+        size_t from = 0;
+        const std::string head = l.substr(0, at);
+        for (auto it = text::RegexIterator(head.begin(), head.end(), k_why); it != text::RegexIterator();
+             ++it) {
+            from = static_cast<size_t>(it->position(0));
+        }
+        return std::regex_search(l.substr(from, at - from), k_proposal);
+    };
     if (has_any(l, {"commented"}) && std::regex_search(l, m, k_commented) &&
-        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal)) {
+        !proposal_before(static_cast<size_t>(m.position(0)))) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = commented;
         out.push_back(c);
@@ -127,9 +201,13 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (has_any(l, {"changed from"}) && std::regex_search(l, m, k_from_to)) {
+    if (has_any(l, {"d from"}) && std::regex_search(l, m, k_from_to)) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
-        c.number = from_to;
+        const auto quoted = [](const std::string& v) {
+            return v.size() > 2 && (v.front() == '\'' || v.front() == '"' || v.front() == '`') &&
+                   v.find_last_of("'\"`") > 0;
+        };
+        c.number = quoted(m.str(1)) && quoted(m.str(2)) ? from_to_quoted : from_to;
         auto strip = [](std::string v) {
             while (!v.empty() && (v.front() == '\'' || v.front() == '"' || v.front() == '`')) {
                 v.erase(0, 1);
@@ -149,6 +227,36 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
         return;
+    }
+    // "A new if statement has been added", "the code was modified to include a try
+    // block", "the change adds a for loop": some added line must hold that construct.
+    static const std::string k_construct =
+        R"((if[\s-]*else(?:\s+(?:statement|block|clause))?|if(?:[\s-]+(?:statement|condition|check|clause|block))|conditional(?:\s+(?:statement|check|block|clause))?|(?:null|none)\s+check|else(?:[\s-]+if)?(?:\s+(?:condition|clause|branch|block|statement))|try(?:[\s/-]+(?:except|catch))?(?:[\s/-]+(?:finally))?(?:\s+(?:block|statement|clause))|try[\s/-]+(?:except|catch)|(?:for|while|foreach|for-each)[\s-]+loop|loop|return\s+statement)\b)";
+    static const text::Regex k_added_construct(
+        R"(\b(?:an?\s+|the\s+)?(?:new\s+|additional\s+|extra\s+)?)" + k_construct +
+        R"(\s+(?:has|have)\s+been\s+(?:added|introduced|inserted)\b|)"
+        R"(\b(?:modified|changed|updated|extended)\s+to\s+(?:include|add|introduce|contain)\s+(?:an?\s+)?(?:new\s+|additional\s+)?)" +
+        k_construct + R"(|\b(?:adds|introduces|inserts)\s+(?:an?\s+)?(?:new\s+|additional\s+)?)" +
+        k_construct);
+    if (has_any(l, {"added", "introduc", "insert", "include", "adds", "contain"}) &&
+        std::regex_search(l, m, k_added_construct) &&
+        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_proposal) &&
+        !text::is_question(s.str())) {
+        std::string noun;
+        for (size_t g = 1; g < m.size(); ++g) {
+            if (m[static_cast<int>(g)].matched) {
+                noun = m.str(static_cast<int>(g));
+                break;
+            }
+        }
+        const int which = construct_of(noun);
+        if (which >= 0) {
+            Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
+            c.number = added_construct;
+            c.subject = std::to_string(which);
+            out.push_back(c);
+            return;
+        }
     }
     if (has_any(l, {"been", "removal", "deletion", "addition"}) && std::regex_search(l, m, k_removed)) {
         // The fragments in subject position: before "has been removed", or right after
@@ -179,6 +287,13 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
                            : removed;
             for (const auto& f : frags) {
                 c.subject += (c.subject.empty() ? "" : "\n") + f;
+            }
+            // "The removal of `x` from the imports": the names are gone from the imports.
+            // ("The import statement for `x` has been removed" may mean the statement only,
+            // rewritten with `x` in it.)
+            static const text::Regex k_about_import(R"(\bfrom\s+the\s+(?:\w+\s+)?imports?\b)");
+            if (c.number == removed && std::regex_search(l, k_about_import)) {
+                c.object = "import";
             }
             out.push_back(c);
         }
@@ -385,6 +500,36 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
                 }
             }
         }
+        if (form == removed && c.object == "import") {
+            // An imported name said to be removed that the file imports as often as before.
+            for (const auto& frag : frags) {
+                for (const auto* f : files) {
+                    const auto* base = facts::parsed_base(change, f->path);
+                    if (!base || !f->parsed) {
+                        continue;
+                    }
+                    const auto count = [&](const SourceFile& sf, int* line) {
+                        int n = 0;
+                        for (const auto& imp : sf.imports) {
+                            for (const auto& name : imp.names) {
+                                if (name == frag) {
+                                    ++n;
+                                    *line = imp.line;
+                                }
+                            }
+                        }
+                        return n;
+                    };
+                    int head_line = 0;
+                    int base_line = 0;
+                    const int at_head = count(*f, &head_line);
+                    if (at_head > 0 && at_head >= count(*base, &base_line)) {
+                        return make_finding(c, Verdict::inaccurate, "`" + frag + "` is still imported",
+                            {facts::evidence(*f, head_line)});
+                    }
+                }
+            }
+        }
         for (const auto& frag : frags) {
             const bool in_added = on_side(d.added, frag);
             const bool in_removed = on_side(d.removed, frag);
@@ -405,6 +550,40 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
             }
         }
         return unverifiable(c, "the fragments are on the side the claim says, or not in the diff");
+    }
+    case added_construct: {
+        const auto& what = constructs().at(static_cast<size_t>(std::stoi(c.subject)));
+        // Every added line of the change, not only the anchor file's: the construct may
+        // be anywhere the change adds code.
+        std::vector<const SourceFile*> all;
+        for (const auto& [p, f] : change.head) {
+            all.push_back(&f);
+        }
+        const Sides everywhere = sides(change, all);
+        int code_lines = 0;
+        for (const auto& [t, n] : everywhere.added) {
+            if (text::trim(t).empty() || is_comment_line(t)) {
+                continue;
+            }
+            ++code_lines;
+            for (const char* w : what.words) {
+                const bool word = text::is_ident_char(w[0]);
+                if (word ? text::contains_word(t, w) : t.find(w) != std::string::npos) {
+                    return unverifiable(c, "an added line may hold " + std::string(what.name));
+                }
+            }
+        }
+        if (code_lines == 0) {
+            return unverifiable(c, "the change adds no code lines");
+        }
+        std::vector<Evidence> ev;
+        for (const auto& [t, n] : d.added) {
+            if (files.size() == 1 && ev.size() < 3 && !text::trim(t).empty()) {
+                ev.push_back(Evidence{files.front()->path, n, text::trim(t)});
+            }
+        }
+        return make_finding(
+            c, Verdict::inaccurate, "no line the change adds holds " + std::string(what.name), ev);
     }
     case no_longer_used: {
         for (const auto& frag : split_lines(c.subject)) {
@@ -475,10 +654,24 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         return make_finding(
             c, Verdict::inaccurate, "the added lines are not inside `" + c.subject + "`", where);
     }
-    case from_to: {
-        const auto has = [](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
+    case from_to:
+    case from_to_quoted: {
+        // Quoted values are whole tokens: `a.b` is not in `a.b.c`.
+        const auto has_token = [](const std::string& line, const std::string& v) {
+            for (size_t at = line.find(v); at != std::string::npos; at = line.find(v, at + 1)) {
+                const auto part = [](char ch) { return text::is_ident_char(ch) || ch == '.'; };
+                const bool left = at == 0 || !part(line[at - 1]) || !part(v.front());
+                const size_t end = at + v.size();
+                const bool right = end == line.size() || !part(line[end]) || !part(v.back());
+                if (left && right) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        const auto has = [&](const std::vector<std::pair<std::string, int>>& side, const std::string& w) {
             for (const auto& [t, n] : side) {
-                if (text::contains_word(t, w)) {
+                if (form == from_to_quoted ? has_token(t, w) : text::contains_word(t, w)) {
                     return true;
                 }
             }
@@ -489,6 +682,32 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
         if (backward && !forward) {
             return make_finding(c, Verdict::inaccurate,
                 "the change went from `" + c.object + "` to `" + c.subject + "`, not the other way");
+        }
+        // "Moved from 'a.b' to 'a'": the change that went to B has B on an added line.
+        // With no added line holding B anywhere in the change, while a touched line
+        // still holds A, the change kept A.
+        if (form == from_to_quoted && !forward && !backward) {
+            std::vector<const SourceFile*> all;
+            for (const auto& [p, f] : change.head) {
+                all.push_back(&f);
+            }
+            bool new_added = false;
+            for (const auto& [t, n] : sides(change, all).added) {
+                new_added = new_added || has_token(t, c.object);
+            }
+            for (const auto& [t, n] : d.added) {
+                if (!new_added && has_token(t, c.subject)) {
+                    const SourceFile* where = files.front();
+                    for (const auto* f : files) {
+                        if (f->line(n) && *f->line(n) == t) {
+                            where = f;
+                        }
+                    }
+                    return make_finding(c, Verdict::inaccurate,
+                        "the change keeps `" + c.subject + "`; no added line has `" + c.object + "`",
+                        {Evidence{where->path, n, text::trim(t)}});
+                }
+            }
         }
         return unverifiable(c, "the direction of the change agrees or cannot be told");
     }

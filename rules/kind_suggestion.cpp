@@ -2,7 +2,7 @@
 // `test_x`" where the test is already called that, "replace `wait()` with `join()`"
 // where the change already did, "you can add `y=1.05`" where it is there.
 //
-// A suggestion implies the code differs from it. Three readings are settled here:
+// A suggestion implies the code differs from it. Five readings are settled here:
 //  - A rename whose new name is the old one, or has the very same words (only the
 //    underscores or the case differ) when the reason given is the words themselves
 //    (descriptive, long, clear), not a convention: that rename changes nothing asked.
@@ -10,6 +10,11 @@
 //    already the name of a definition the change adds.
 //  - A proposed piece of code ("use `a === b`", "replace X with `y`", "add `z`") that is
 //    already on a line the change adds or touches, while what it should replace is gone.
+//  - A proposed removal ("you can remove the `x()` call") of code the change already
+//    removed: on a removed line, and nowhere in the file at head.
+//  - A function said to need to be a property (a getter), a static method or a class
+//    method that already is one: a decorator above the `def` in Python, a `get` or
+//    `static` modifier before the name elsewhere.
 // Everything else about a suggestion is opinion, and left alone.
 
 #include "rules/facts.h"
@@ -123,6 +128,27 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
+    // "it should be a property", "make this a static method": the function already is.
+    static const text::Regex k_should_be(
+        R"(\b(?:should|could|can|must|might|would|needs?\s+to)\s+(?:also\s+)?(?:be\s+(?:made|turned\s+into|converted\s+(?:in)?to)\s+|be(?:come)?\s+|make\s+(?:it|this|them)\s+)(?:an?\s+)(?:read-only\s+|simple\s+)?(property|getter|static\s+method|staticmethod|class\s+method|classmethod)\b)");
+    if (has_any(l, {"property", "getter", "static", "class"}) && std::regex_search(l, m, k_should_be) &&
+        !text::is_question(s.str())) {
+        Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+        const std::string what = m.str(1);
+        c.object = what == "property" || what == "getter"     ? "property"
+                   : what.find("static") != std::string::npos ? "static"
+                                                              : "classmethod";
+        // A name given before the verb: "`total` should be a property".
+        for (const auto& mention : s.mentions) {
+            if (mention.span.begin - s.span.begin < static_cast<size_t>(m.position(0)) &&
+                text::is_name_like(mention.code) && !text::mention_name(mention.code).empty()) {
+                c.subject = text::mention_name(mention.code);
+            }
+        }
+        c.number = 6;
+        out.push_back(c);
+        return;
+    }
     // "it should return the result": the touched function already returns it.
     static const text::Regex k_should_return(
         R"(\b(?:should|must|needs\s+to)\s+return\s+(?:the\s+)?([a-z_][\w$]*)(?:\s+(?:object|value|variable))?\b)");
@@ -136,6 +162,27 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
             out.push_back(c);
         }
         return;
+    }
+    // "You can remove the `x()` call": the change may already have removed it.
+    static const text::Regex k_remove(
+        R"(\b(?:remove|removing|delete|deleting|drop|dropping|get\s+rid\s+of)\s+(?:the\s+|this\s+)?(?:(?:unused|unnecessary|redundant|extra|duplicate|duplicated)\s+)?(?:(?:call|calls|line|statement|import)\s+(?:to\s+|of\s+)?)?)" +
+        std::string(k_mention_re));
+    static const text::Regex k_asking(
+        R"(\b(?:can|could|should|might|may|must|consider|recommend|suggest|please|better|want\s+to|need\s+to|needs\s+to)\b[^.;:]*$)");
+    if (has_any(l, {"remov", "delet", "drop", "rid of"}) && std::regex_search(l, m, k_remove) &&
+        !text::is_question(s.str())) {
+        const size_t at = static_cast<size_t>(m.position(0));
+        const auto* x =
+            mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+        const bool asked = at == 0 || std::regex_search(l.substr(0, at), k_asking);
+        if (asked && x && (x->backticked || x->quoted) && x->code.find('\n') == std::string::npos &&
+            text::squash(x->code).size() >= 4) {
+            Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
+            c.subject = text::squash(x->code);
+            c.number = 7;
+            out.push_back(c);
+            return;
+        }
     }
     // Proposed code: "use `x`", "replace `a` with `b`", "`b` instead of `a`", "add `z`".
     static const text::Regex k_code(
@@ -198,6 +245,58 @@ std::string code_only(std::string_view s) {
         }
     }
     return out;
+}
+
+// Whether function D of F already is what "a property", "a static method" or "a class
+// method" asks for, or nothing when the language has no such notion this checker reads.
+std::optional<bool> already_is(const SourceFile& f, const Definition& d, const std::string& what) {
+    const std::string* head = f.line(d.start_line);
+    if (!head) {
+        return std::nullopt;
+    }
+    if (f.language == "python") {
+        // The decorators stand on the lines right above the `def`.
+        bool found = false;
+        for (int n = d.start_line - 1; n >= 1; --n) {
+            const std::string t = text::trim(*f.line(n));
+            if (t.empty() || t[0] != '@') {
+                break;
+            }
+            const std::string name =
+                t.substr(1, t.find('(') == std::string::npos ? std::string::npos : t.find('(') - 1);
+            if (what == "property") {
+                found = found || name == "property" || name == "cached_property" ||
+                        name == "functools.cached_property" ||
+                        (name.size() > 7 && name.compare(name.size() - 7, 7, ".getter") == 0);
+            } else if (what == "static") {
+                found = found || name == "staticmethod";
+            } else {
+                found = found || name == "classmethod";
+            }
+        }
+        return found;
+    }
+    // Modifiers before the name on the definition's first line.
+    const std::string t = text::trim(*head);
+    const size_t at = t.find(d.name);
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    const std::string before = t.substr(0, at);
+    if (f.language == "javascript" || f.language == "typescript") {
+        if (what == "property") {
+            return text::contains_word(before, "get");
+        }
+        if (what == "static") {
+            return text::contains_word(before, "static");
+        }
+        return std::nullopt;
+    }
+    if (what == "static" && (f.language == "java" || f.language == "cpp" || f.language == "c" ||
+                                f.language == "csharp" || f.language == "php")) {
+        return text::contains_word(before, "static");
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -274,6 +373,102 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
             }
         }
         return unverifiable(c, "no return of `" + c.object + "` found in the touched functions");
+    }
+    if (form == 6) {
+        // The function meant: the one named, else the one at the comment's line, else
+        // those the change touches. All of them must already be it.
+        std::vector<std::pair<const SourceFile*, const Definition*>> targets;
+        if (!c.subject.empty()) {
+            for (const auto& d : facts::definitions(files, c.subject, {DefKind::function, DefKind::method})) {
+                targets.emplace_back(d.file, d.def);
+            }
+        } else {
+            for (const auto* f : files) {
+                std::vector<int> at;
+                if (comment.line && comment.path && *comment.path == f->path) {
+                    at.push_back(*comment.line);
+                } else {
+                    at = facts::added_lines(change, f->path);
+                }
+                for (int n : at) {
+                    const Definition* fn = facts::enclosing_function(*f, n);
+                    if (!fn) {
+                        continue;
+                    }
+                    bool seen = false;
+                    for (const auto& [tf, td] : targets) {
+                        seen = seen || td == fn;
+                    }
+                    if (!seen) {
+                        targets.emplace_back(f, fn);
+                    }
+                }
+            }
+        }
+        if (targets.empty()) {
+            return unverifiable(c, "no function for the suggestion to be about");
+        }
+        size_t yes = 0;
+        for (const auto& [f, d] : targets) {
+            const auto is = already_is(*f, *d, c.object);
+            if (!is) {
+                return unverifiable(c, "`" + d->name + "` is in a language without that notion here");
+            }
+            yes += *is ? 1 : 0;
+        }
+        const std::string noun = c.object == "property" ? "a property"
+                                 : c.object == "static" ? "a static method"
+                                                        : "a class method";
+        if (yes == targets.size()) {
+            std::vector<Evidence> ev;
+            for (const auto& [f, d] : targets) {
+                ev.push_back(facts::evidence(*f, d->start_line));
+            }
+            return make_finding(
+                c, Verdict::inaccurate, "`" + targets.front().second->name + "` already is " + noun, ev);
+        }
+        if (yes == 0) {
+            return make_finding(
+                c, Verdict::accurate, "`" + targets.front().second->name + "` is not " + noun + " yet");
+        }
+        return unverifiable(c, "some of the functions it may mean are " + noun + ", some not");
+    }
+    if (form == 7) {
+        // Removed already: on a removed line, and nowhere in the file at head.
+        const std::string gone = code_only(c.subject);
+        for (const auto* f : files) {
+            const auto* d = facts::diff_of(change, f->path);
+            if (!d) {
+                continue;
+            }
+            std::optional<int> removed_at;
+            for (const auto& h : d->hunks) {
+                for (const auto& l : h.lines) {
+                    if (l.origin == LineOrigin::removed && !removed_at &&
+                        code_only(l.text).find(gone) != std::string::npos) {
+                        removed_at = l.old_line;
+                    }
+                }
+            }
+            if (!removed_at) {
+                continue;
+            }
+            // Still anywhere at head in the files the comment is about: not removed.
+            bool still = false;
+            for (const auto* g : files) {
+                for (const auto& line : g->lines) {
+                    still = still || code_only(line).find(gone) != std::string::npos;
+                }
+            }
+            if (!still) {
+                const auto* base = facts::parsed_base(change, f->path);
+                Evidence ev{f->path + " (before the change)", *removed_at,
+                    base && base->line(*removed_at) ? text::trim(*base->line(*removed_at)) : ""};
+                return make_finding(
+                    c, Verdict::inaccurate, "the change already removes `" + c.subject + "`", {ev});
+            }
+        }
+        return unverifiable(c, "`" + c.subject + "` is not something the change removed");
     }
     // Proposed code already in the touched lines, with what it replaces gone.
     const std::string want = code_only(c.object);

@@ -9,6 +9,8 @@
 // candidate is used, and right only when none is. An option read by its string key
 // (`kwargs.get('inplace')`) counts as used when the claim calls it an option or a key.
 // Functions without a reference in the changed files may be used elsewhere: left open.
+// "`f` is never called" asks for a call: one in the changed files, outside `f` itself,
+// settles it; none leaves it open.
 #include <set>
 
 #include "rules/facts.h"
@@ -19,7 +21,7 @@ namespace rules::kinds {
 
 void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
-    if (!has_any(l, {"used"}) || text::is_question(s.str())) {
+    if (!has_any(l, {"used", "called", "invoked"}) || text::is_question(s.str())) {
         return;
     }
     static const text::Regex k_after(
@@ -42,7 +44,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     static const text::Regex k_general(
         R"(^\s+(?:anywhere|anymore|at all|in the (?:code|class|file|codebase|module|project|change|snippet|function|method|constructor)\b))");
     static const text::Regex k_narrowing(
-        R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|when|if|unless|while)\b)");
+        R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|from|when|if|unless|while|with)\b)");
     auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
         Claim c = make_claim(s, "unused", s.at(b), s.at(e));
         c.subject = name;
@@ -99,6 +101,44 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
             s.str().substr(static_cast<size_t>(m.position(1)), static_cast<size_t>(m.length(1))));
         add(static_cast<size_t>(m.position(0)), static_cast<size_t>(m.position(0) + m.length(0)), name,
             m.str(2));
+    }
+    // "`f` is never called", "the helper `g` is not invoked anywhere": a function named
+    // by itself (not an expression) that nothing calls.
+    static const text::Regex k_called(
+        std::string(k_mention_re) +
+        R"(\s+(?:(?:method|function|helper|callback)\s+)?(?:is|are|was|seems to be|appears to be)\s+(?:never|not)\s+(?:being\s+|actually\s+|really\s+)?(?:called|invoked)\b)");
+    if (has_any(l, {"called", "invoked"})) {
+        for (auto it = text::RegexIterator(l.begin(), l.end(), k_called); it != text::RegexIterator(); ++it) {
+            const auto& m = *it;
+            const auto* mention =
+                mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
+            if (!mention) {
+                continue;
+            }
+            std::string code = mention->code;
+            if (code.size() > 2 && code.compare(code.size() - 2, 2, "()") == 0) {
+                code.resize(code.size() - 2);
+            }
+            const std::string name = text::mention_name(mention->code);
+            if (name.empty() || code != name || name.rfind("__", 0) == 0) {
+                continue;
+            }
+            const size_t e = static_cast<size_t>(m.position(0) + m.length(0));
+            const std::string rest = l.substr(e);
+            if (std::regex_search(rest, k_narrowing) && !std::regex_search(rest, k_general)) {
+                continue;
+            }
+            size_t begin = static_cast<size_t>(m.position(0));
+            const size_t the = l.rfind("the ", begin);
+            if (the != std::string::npos && begin - the < 20) {
+                begin = the;
+            }
+            Claim c = make_claim(s, "unused", s.at(begin), s.at(e));
+            c.subject = name;
+            c.object = "call";
+            c.negated = true;
+            out.push_back(c);
+        }
     }
     std::smatch im;
     if (std::regex_search(l, im, k_imports)) {
@@ -232,6 +272,36 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
     const auto files = facts::files_for(change, comment);
     if (c.object == "imports") {
         return verify_imports(c, files);
+    }
+    if (c.object == "call") {
+        // A call of a function the changed files define, outside its own body. With none,
+        // another file may call it: left open.
+        std::vector<const SourceFile*> all;
+        for (const auto& [p, f] : change.head) {
+            all.push_back(&f);
+        }
+        const auto defs = facts::definitions(all, c.subject, {DefKind::function, DefKind::method});
+        if (defs.empty()) {
+            return unverifiable(c, "`" + c.subject + "` is not a function the changed files define");
+        }
+        for (const auto* f : all) {
+            for (const auto& call : f->calls) {
+                if (call.callee != c.subject) {
+                    continue;
+                }
+                bool inside_itself = false;
+                for (const auto& d : defs) {
+                    inside_itself = inside_itself || (d.file == f && d.def->start_line <= call.line &&
+                                                         call.line <= d.def->end_line);
+                }
+                if (!inside_itself) {
+                    return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` is called",
+                        {facts::evidence(*f, call.line)});
+                }
+            }
+        }
+        return unverifiable(
+            c, "no call of `" + c.subject + "` in the changed files; other files may call it");
     }
     const bool option = c.object == "option" || c.object == "flag";
     std::vector<Use> all;

@@ -146,3 +146,49 @@ TEST_CASE("rules/comment: typescript methods") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);
 }
+
+TEST_CASE("rules/comment: a call for comments on the added code that the change already comments") {
+    // JavaScript: the added query comes with a comment.
+    const std::string js_base =
+        "async function ids(db, tag) {\n  return db.all('SELECT id FROM t', [tag]);\n}\n";
+    const std::string js_head =
+        "async function ids(db, tag) {\n  // Notes tagged with the tag or any of its children\n  return "
+        "db.all(`WITH RECURSIVE sub(id) AS (SELECT id FROM t)`, [tag]);\n}\n";
+    auto change = rules_test::modified_file("notes.js", js_base, js_head);
+    auto found =
+        check_kind("comment-presence", "It would help to add comments to explain what it does.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{2});
+    // Asking for more or better comments presumes there are some: no claim.
+    CHECK(check_kind("comment-presence", "Add more comments to explain what it does.", change).empty());
+    // JavaScript, accurate: the added code has no comment.
+    change = rules_test::modified_file("notes.js", js_base,
+        "async function ids(db, tag) {\n  return db.all('SELECT id FROM u', [tag]);\n}\n");
+    found = check_kind("comment-presence", "Please add a comment explaining the query.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    // Python: a short addition with a comment.
+    change = rules_test::modified_file("calc.py", "def area(r):\n    return 3 * r * r\n",
+        "import math\n\n\ndef area(r):\n    # exact circle area, not the old estimate\n    return math.pi * "
+        "r * r\n");
+    found = check_kind("comment-presence", "Consider adding a comment to explain the logic.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // A TODO or commented-out code explains nothing: the claim stands.
+    change = rules_test::modified_file("calc.py", "def area(r):\n    return 3 * r * r\n",
+        "def area(r):\n    # TODO: check the old estimate again\n    return 3.14 * r * r\n");
+    found = check_kind("comment-presence", "Consider adding a comment to explain the logic.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Python, unverifiable: over a long addition one comment does not settle it.
+    std::string long_head = "def area(r):\n    # compute\n";
+    for (int i = 0; i < 20; ++i) {
+        long_head += "    r = r + " + std::to_string(i) + "\n";
+    }
+    long_head += "    return r\n";
+    change = rules_test::modified_file("calc.py", "def area(r):\n    return r\n", long_head);
+    found = check_kind("comment-presence", "Consider adding a comment to explain the logic.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}

@@ -44,6 +44,33 @@ TEST_CASE("rules/diff: code that really is commented out is not flagged") {
     CHECK(check_kind(k_kind, "The `os` import should be commented out.", change).empty());
 }
 
+TEST_CASE("rules/diff: a question why code is commented out claims that it is") {
+    // Python: the import was deleted, not commented out; the condition before the
+    // question does not make it a proposal.
+    auto change = rules_test::modified_file(
+        "app.py", "import os\nimport sys\n\nprint(sys.argv)\n", "import sys\n\nprint(sys.argv)\n");
+    const std::string body = "Is the import still needed? If so, why is it commented out?";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Java, accurate: the call really is commented out.
+    change = rules_test::modified_file("Main.java", "class Main {\n  void run() {\n    log();\n  }\n}\n",
+        "class Main {\n  void run() {\n    // log();\n  }\n}\n");
+    found = check_kind(k_kind, "If logging is wanted, why was it commented out?", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // A negated or proposed question claims nothing.
+    change = rules_test::modified_file("Main.java", "class Main {\n  void run() {\n    log();\n  }\n}\n",
+        "class Main {\n  void run() {\n  }\n}\n");
+    CHECK(check_kind(k_kind, "If it is unused, why is it not commented out?", change).empty());
+    CHECK(check_kind(k_kind, "If it is unused, why should it be commented out?", change).empty());
+    // Java, unverifiable: nothing was removed.
+    change = rules_test::modified_file("Main.java", "class Main {\n}\n", "class Main {\n  int x;\n}\n");
+    found = check_kind(k_kind, "If x is new, why is it commented out?", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
 TEST_CASE("rules/diff: counts of added lines and imports") {
     const auto change =
         rules_test::modified_file("app.py", "x = 1\n", "import json\nimport re\nx = 1\n\ny = 2\n");
@@ -101,6 +128,46 @@ TEST_CASE("rules/diff: changed from A to B, backwards") {
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
 
+TEST_CASE("rules/diff: moved from A to B, where the touched line keeps A") {
+    // Python: a name dropped from the import; the module stays what it was.
+    auto change = rules_test::modified_file("app.py", "from pkg.compat.util import a, b\nprint(a, b)\n",
+        "from pkg.compat.util import a\nprint(a)\n");
+    std::string body = "The import of `b` has been moved from `pkg.compat.util` to `pkg.compat`.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    INFO(found[0].reason);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+    // Python, accurate: the import really moved.
+    change = rules_test::modified_file(
+        "app.py", "from pkg.compat.util import a\nprint(a)\n", "from pkg.compat import a\nprint(a)\n");
+    found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java: the call switched from 'Level.INFO' to 'Level.FINE' is accurate; one that
+    // names a level no added line has, while the touched line keeps INFO, is not.
+    const std::string java_base = "class A {\n  void f() {\n    log(Level.INFO, \"a\");\n  }\n}\n";
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.FINE, \"a\");\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.INFO, \"b\");\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Unquoted values, or a kept value on no added line: left open.
+    found = check_kind(k_kind, "The level was switched from INFO to FINE.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    change = rules_test::modified_file(
+        "A.java", java_base, "class A {\n  void f() {\n    log(Level.INFO, \"a\");\n    done();\n  }\n}\n");
+    found = check_kind(k_kind, "The level was switched from 'Level.INFO' to 'Level.FINE'.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
 TEST_CASE("rules/diff: no longer used, but still referred to") {
     const auto change = rules_test::modified_file("job.py",
         "def run(retry, log):\n    log(retry)\n    retry()\n", "def run(retry, log):\n    retry()\n");
@@ -124,6 +191,92 @@ TEST_CASE("rules/diff: lines added to a named function") {
     CHECK(evidence_lines(found[0]) == Ints{6, 5});
 
     found = check_kind(k_kind, "A check has been added to the `dump` function.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/diff: a construct said to be added that no added line holds") {
+    // Python: only an else branch and assignments are added; the if was there before.
+    const std::string py_base =
+        "def f(x, n):\n    if n is None:\n        return x\n    y = g(x, n)\n    return y\n";
+    const std::string py_head =
+        "def f(x, n):\n    if n is None:\n        y = x\n    else:\n        y = g(x, n)\n    return y\n";
+    auto change = rules_test::modified_file("f.py", py_base, py_head);
+    std::string body =
+        "The code has been modified to include a conditional statement that checks if n is None.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    found = check_kind(k_kind, "A new try/except block has been added around the call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Python, accurate: the else branch is added.
+    found = check_kind(k_kind, "An else branch has been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java: the change adds a for loop; a claim of a new loop stands, one of a try block not.
+    const std::string java_base = "class A {\n  int sum(int[] xs) {\n    return 0;\n  }\n}\n";
+    const std::string java_head =
+        "class A {\n  int sum(int[] xs) {\n    int s = 0;\n    for (int x : xs) {\n      s += x;\n    }\n    "
+        "return s;\n  }\n}\n";
+    change = rules_test::modified_file("A.java", java_base, java_head);
+    found = check_kind(k_kind, "The change adds a for loop that sums the values.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "A try-catch block has been added to handle errors.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // A stream pipeline counts as a loop, a default as a null check: left standing.
+    found = check_kind(k_kind, "A new loop has been added.",
+        rules_test::modified_file("B.java", "class B {\n  int n;\n}\n",
+            "class B {\n  int n = xs.stream().mapToInt(x -> x).sum();\n}\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "A null check has been added.",
+        rules_test::modified_file(
+            "B.java", "class B {\n  String s;\n}\n", "class B {\n  String s = opt.orElse(\"\");\n}\n"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Proposals and questions claim nothing.
+    CHECK(check_kind(k_kind, "A try-catch block should have been added.", change).empty());
+    CHECK(check_kind(k_kind, "Has a try-catch block been added?", change).empty());
+    // Java, unverifiable: the change only deletes code.
+    change = rules_test::modified_file(
+        "A.java", java_head, "class A {\n  int sum(int[] xs) {\n    int s = 0;\n    return s;\n  }\n}\n");
+    found = check_kind(k_kind, "A try-catch block has been added to handle errors.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/diff: a name said removed from the imports that is still imported") {
+    // Python: the import line is rewritten, `beta` kept.
+    auto change = rules_test::modified_file("app.py", "from pkg import alpha, beta\nprint(alpha, beta)\n",
+        "from pkg import (\n    beta,\n    gamma,\n)\nprint(beta, gamma)\n");
+    auto found = check_kind(k_kind, "`beta` has been removed from the imports.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{1});
+    // Python, accurate: `alpha` is gone.
+    found = check_kind(k_kind, "`alpha` has been removed from the imports.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // "The import statement for `beta` has been removed" may mean the statement only.
+    found = check_kind(k_kind, "The import statement for `beta` has been removed.", change);
+    for (const auto& f : found) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    // Java: `List` still imported once, as before.
+    change = rules_test::modified_file("A.java",
+        "import java.util.List;\nimport java.util.Map;\nclass A {\n  List<Map<String, String>> xs;\n}\n",
+        "import java.util.List;\nclass A {\n  List<String> xs;\n}\n");
+    found = check_kind(k_kind, "The removal of `List` from the import statements is fine.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    found = check_kind(k_kind, "The removal of `Map` from the import statements is fine.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Java, unverifiable: a name the file never imported.
+    found = check_kind(k_kind, "The removal of `Set` from the import statements is fine.", change);
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }

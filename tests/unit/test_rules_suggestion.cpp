@@ -121,3 +121,88 @@ TEST_CASE("rules/suggestion: the old code still there keeps the suggestion open"
     const auto found = check_kind(k_kind, "Use `items is None` instead of `items == None`.", change);
     CHECK(none_flagged(found));
 }
+
+TEST_CASE("rules/suggestion: a function said to need to be a property or static method that is one") {
+    // Python: the added method is already a property.
+    const std::string py_base = "class Job:\n    def run(self):\n        return 1\n";
+    auto change = rules_test::modified_file(
+        "job.py", py_base, py_base + "\n    @property\n    def total(self):\n        return self.run()\n");
+    std::string body = "This is read-only, so it should be a property with no setter.";
+    auto found = check_kind(k_kind, body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{6});
+    // Named before the verb.
+    found = check_kind(k_kind, "`total` could be made a property.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Python, accurate: a plain method is not a property yet, nor a static method.
+    change = rules_test::modified_file(
+        "job.py", py_base, py_base + "\n    def total(self):\n        return self.run()\n");
+    found = check_kind(k_kind, "It should be a property.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "You can make this a static method.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    // Negated or asked: no claim.
+    CHECK(check_kind(k_kind, "It should not be a property.", change).empty());
+    CHECK(check_kind(k_kind, "Should this be a property?", change).empty());
+
+    // JavaScript: a getter already.
+    const std::string js_base = "class Cart {\n  add(x) {\n    this.items.push(x);\n  }\n}\n";
+    const std::string js_head =
+        "class Cart {\n  add(x) {\n    this.items.push(x);\n  }\n  get size() {\n    return "
+        "this.items.length;\n  }\n}\n";
+    change = rules_test::modified_file("cart.js", js_base, js_head);
+    found = check_kind(k_kind, "`size` should be a getter.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // Java: static already, or not.
+    const std::string java_base = "class Util {\n}\n";
+    change = rules_test::modified_file(
+        "Util.java", java_base, "class Util {\n  static int twice(int x) {\n    return 2 * x;\n  }\n}\n");
+    found = check_kind(k_kind, "`twice` should be a static method.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    change = rules_test::modified_file(
+        "Util.java", java_base, "class Util {\n  int twice(int x) {\n    return 2 * x;\n  }\n}\n");
+    found = check_kind(k_kind, "`twice` should be a static method.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    // Java, unverifiable: Java has no properties this checker reads.
+    found = check_kind(k_kind, "`twice` should be a property.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
+
+TEST_CASE("rules/suggestion: a proposed removal of code the change already removed") {
+    // Python: the debug print is gone.
+    auto change = rules_test::modified_file("job.py",
+        "def run(x):\n    print('debug', x)\n    return x * 2\n", "def run(x):\n    return x * 2\n");
+    auto found = check_kind(k_kind, "You can remove the `print('debug', x)` call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{2});
+    // A description of the change is not a proposal: no claim.
+    CHECK(check_kind(k_kind, "The change is removing `print('debug', x)`.", change).empty());
+    // Java: still there at head (only moved): left open.
+    change = rules_test::modified_file("A.java",
+        "class A {\n  void f() {\n    log.debug(\"x\");\n    flush();\n  }\n}\n",
+        "class A {\n  void f() {\n    flush();\n    log.debug(\"x\");\n  }\n}\n");
+    found = check_kind(k_kind, "Consider removing the `log.debug(\"x\")` statement.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    // Java: removed by the change.
+    change = rules_test::modified_file("A.java",
+        "class A {\n  void f() {\n    log.debug(\"x\");\n    flush();\n  }\n}\n",
+        "class A {\n  void f() {\n    flush();\n  }\n}\n");
+    found = check_kind(k_kind, "Consider removing the `log.debug(\"x\")` statement.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Java: a genuine proposal, the code is untouched: never flagged.
+    found = check_kind(k_kind, "You could drop the `flush()` call.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}

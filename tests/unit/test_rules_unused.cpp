@@ -187,3 +187,37 @@ TEST_CASE("rules/unused: a question with the verb first makes no claim") {
         CHECK(f.verdict != Verdict::inaccurate);
     }
 }
+
+TEST_CASE("rules/unused: a function said never to be called") {
+    // Python: called from another function.
+    const std::string py = "def helper(x):\n    return x * 2\n\n\ndef main():\n    print(helper(3))\n";
+    auto change = rules_test::added_file("tool.py", py);
+    std::string body = "The `helper` function is never called.";
+    auto found = check_kind("unused", body, change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{6});
+    CHECK(span_text(body, found[0].claim) == "The `helper` function is never called");
+    // Python: only its own recursive call; another file may call it: left open.
+    change = rules_test::added_file("tool.py", "def walk(n):\n    if n:\n        walk(n - 1)\n");
+    found = check_kind("unused", "`walk()` is not called anywhere.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    // JavaScript: called from a method.
+    const std::string js =
+        "function format(v) {\n  return String(v);\n}\n\nfunction show(v) {\n  console.log(format(v));\n}\n";
+    change = rules_test::added_file("view.js", js);
+    found = check_kind("unused", "It seems that `format()` is not called anywhere.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // Narrowed to a place, asked, or an expression rather than a name: no claim.
+    CHECK(check_kind("unused", "`format` is not called when the value is empty.", change).empty());
+    CHECK(check_kind("unused", "`format` is not called from the tests.", change).empty());
+    CHECK(check_kind("unused", "Is `format` not called anywhere?", change).empty());
+    CHECK(check_kind("unused", "`this.format()` is never called.", change).empty());
+    // JavaScript: accurate claims stay unflagged (no call but the definition).
+    change = rules_test::added_file("view.js", "function unusedThing(v) {\n  return v;\n}\n");
+    found = check_kind("unused", "`unusedThing` is never called.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
