@@ -11,7 +11,6 @@
 #include "bot/redact.h"
 #include "bot/reply.h"
 #include "rules/engine.h"
-#include "vcs/facts_cache.h"
 #include "vcs/git.h"
 #include "vcs/mirror.h"
 #include "vcs/syntax.h"
@@ -150,15 +149,8 @@ private:
 
 // The facts of every changed file at head, parsed on parallel threads; the base side's
 // lines now and its facts only when a verifier asks for them (rarely).
-// The facts of the files checked before, kept for the process's next checks: a daemon
-// checks a change again on every new comment. 64 MB of source text at most.
-vcs::FactsCache& facts_cache() {
-    static vcs::FactsCache cache(64 << 20);
-    return cache;
-}
-
 void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rules::Change& change,
-    std::vector<std::string>& skipped) {
+    std::vector<std::string>& skipped, vcs::FactsCache* facts_cache) {
     std::vector<vcs::SourceText> heads;
     auto base = std::make_shared<LazyBase>();
     for (const auto& file : change.files) {
@@ -178,7 +170,7 @@ void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rule
             }
         }
     }
-    for (auto& source : vcs::parse_sources(heads, 0, &facts_cache())) {
+    for (auto& source : vcs::parse_sources(heads, 0, facts_cache)) {
         if (!source.parsed) {
             note(skipped,
                 source.path + ": " + (source.skipped_reason.empty() ? "not parsed" : source.skipped_reason));
@@ -267,11 +259,11 @@ rules::Result<CheckReport> run_check(const CheckOptions& options) {
         return revisions.error();
     }
     // 3. The rest of the pipeline.
-    return check_change(*repo, revisions->base, revisions->head, *comments);
+    return check_change(*repo, revisions->base, revisions->head, *comments, options.facts_cache);
 }
 
 rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
-    const std::string& head, const std::vector<LoadedComment>& comments) {
+    const std::string& head, const std::vector<LoadedComment>& comments, vcs::FactsCache* facts_cache) {
     CheckReport report;
     rules::Change change;
     const Revisions revisions{base, head};
@@ -284,7 +276,7 @@ rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::
     }
     change.files = std::move(*diff);
     // 2. Facts of the changed files, before and after.
-    collect_facts(repo, revisions, change, report.skipped);
+    collect_facts(repo, revisions, change, report.skipped, facts_cache);
     // 3. Claims, per comment.
     const auto claims = extract_all(comments, change, report);
     // 4. Names the claims need from the rest of the tree.

@@ -11,8 +11,9 @@
 #include "rules/result.h"
 
 namespace vcs {
+class FactsCache;
 class Repository;
-}
+}  // namespace vcs
 
 namespace bot {
 
@@ -26,6 +27,9 @@ struct CheckOptions {
     std::string comments_file;        // JSON comments (see bot/comments.h)
     // Where mirrors of remote repositories are kept, when --repo is a URL.
     std::string cache_dir = default_cache_dir();
+    // Facts kept from earlier checks in this process (a daemon's, `check --repeat`);
+    // none: every changed file is parsed.
+    vcs::FactsCache* facts_cache = nullptr;
 };
 
 struct CommentResult {
@@ -56,8 +60,9 @@ rules::Result<CheckReport> run_check(const CheckOptions& options);
 
 // The pipeline from the diff on, for an open REPO, BASE..HEAD (commit ids) and COMMENTS:
 // run_check() after it has read its inputs, and what a daemon job runs on its
-// repository. Fails when git fails underneath.
+// repository. FACTS_CACHE as in CheckOptions. Fails when git fails underneath.
 rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
-    const std::string& head, const std::vector<LoadedComment>& comments);
+    const std::string& head, const std::vector<LoadedComment>& comments,
+    vcs::FactsCache* facts_cache = nullptr);
 
 }  // namespace bot

@@ -21,6 +21,7 @@
 #include "bot/redact.h"
 #include "bot/state.h"
 #include "bot/webhook.h"
+#include "vcs/facts_cache.h"
 
 namespace bot {
 
@@ -313,8 +314,8 @@ private:
             if (!forge_config || forge == m_forges.end()) {
                 error = {rules::ErrorKind::permanent, "no forge " + job.forge + " in the config"};
             } else {
-                const JobContext context{
-                    m_config, *forge_config, *forge->second, *m_store, &m_metrics, m_options.dry_run};
+                const JobContext context{m_config, *forge_config, *forge->second, *m_store, &m_metrics,
+                    m_options.dry_run, &m_facts_cache};
                 auto summary = run_job(job, context);
                 if (summary || summary.error().kind == rules::ErrorKind::not_found) {
                     if (summary) {
@@ -351,6 +352,9 @@ private:
     std::unique_ptr<StateStore> m_store;
     std::map<std::string, std::unique_ptr<Forge>> m_forges;
     Metrics m_metrics;
+    // The facts of files checked before: a change is checked again on every new comment,
+    // mostly with the same files. 64 MB of source text at most.
+    vcs::FactsCache m_facts_cache{64 << 20};
     std::unique_ptr<WebhookServer> m_server;
     std::atomic<bool> m_stopping = false;
     std::atomic<bool> m_done = false;

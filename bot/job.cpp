@@ -214,7 +214,7 @@ rules::Result<JobSummary> run_job(const Job& job, const JobContext& context) {
     const auto selected = select_comments(context, *change, *comments);
     summary.comments_checked = static_cast<int>(selected.size());
     // 3-6. diff, facts, claims, verdicts and replies: the check pipeline.
-    auto report = check_change(repo->repo, revisions->base, revisions->head, selected);
+    auto report = check_change(repo->repo, revisions->base, revisions->head, selected, context.facts_cache);
     if (!report) {
         return report.error();
     }

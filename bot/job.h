@@ -6,6 +6,10 @@
 #include "bot/metrics.h"
 #include "bot/state.h"
 
+namespace vcs {
+class FactsCache;
+}
+
 namespace bot {
 
 struct JobContext {
@@ -13,8 +17,9 @@ struct JobContext {
     const ForgeConfig& forge_config;
     Forge& forge;
     StateStore& store;
-    Metrics* metrics = nullptr;  // may be null
-    bool dry_run = false;        // post through the forge, but record nothing as posted
+    Metrics* metrics = nullptr;              // may be null
+    bool dry_run = false;                    // post through the forge, but record nothing as posted
+    vcs::FactsCache* facts_cache = nullptr;  // facts kept across the daemon's jobs; may be null
 };
 
 struct JobSummary {

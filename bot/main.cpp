@@ -22,6 +22,7 @@
 #include "bot/logging.h"
 #include "bot/report.h"
 #include "bot/version.h"
+#include "vcs/facts_cache.h"
 
 namespace {
 
@@ -75,6 +76,11 @@ int run_check_command(const CheckCommand& command) {
     bot::CheckOptions options = command.options;
     if (!command.base.empty()) {
         options.base = command.base;
+    }
+    // Repeated checks keep facts as the daemon does, so that the later runs time a re-check.
+    vcs::FactsCache facts_cache(64 << 20);
+    if (command.repeat > 1) {
+        options.facts_cache = &facts_cache;
     }
     rules::Result<bot::CheckReport> report = rules::Error{};
     for (int run = 1; run <= command.repeat; ++run) {
