@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -232,6 +233,20 @@ void verify_all(
     }
 }
 
+// Logs, at debug level, how long each stage of a check took.
+class StageTimer {
+public:
+    void done(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        spdlog::debug(
+            "{}: {:.1f} ms", stage, std::chrono::duration<double, std::milli>(now - m_last).count());
+        m_last = now;
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+
 void compose_replies(CheckReport& report) {
     for (const auto& result : report.comments) {
         if (auto body = compose_reply(result.comment.id, result.findings, report.head)) {
@@ -248,6 +263,7 @@ rules::Result<CheckReport> run_check(const CheckOptions& options) {
     if (!comments) {
         return comments.error();
     }
+    StageTimer timer;
     // 1. Open the repository (a local path).
     auto repo = open_repository(options);
     if (!repo) {
@@ -258,12 +274,14 @@ rules::Result<CheckReport> run_check(const CheckOptions& options) {
     if (!revisions) {
         return revisions.error();
     }
+    timer.done("open the repository");
     // 3. The rest of the pipeline.
     return check_change(*repo, revisions->base, revisions->head, *comments, options.facts_cache);
 }
 
 rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
     const std::string& head, const std::vector<LoadedComment>& comments, vcs::FactsCache* facts_cache) {
+    StageTimer timer;
     CheckReport report;
     rules::Change change;
     const Revisions revisions{base, head};
@@ -275,14 +293,19 @@ rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::
         return diff.error();
     }
     change.files = std::move(*diff);
+    timer.done("diff");
     // 2. Facts of the changed files, before and after.
     collect_facts(repo, revisions, change, report.skipped, facts_cache);
+    timer.done("facts");
     // 3. Claims, per comment.
     const auto claims = extract_all(comments, change, report);
+    timer.done("claims");
     // 4. Names the claims need from the rest of the tree.
     look_up_names(repo, head, claims, change);
+    timer.done("tree look-up");
     // 5. A verdict with evidence for every claim.
     verify_all(claims, change, report);
+    timer.done("verification");
     // 6. One reply per comment with inaccurate claims.
     compose_replies(report);
     return report;

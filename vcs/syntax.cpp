@@ -14,7 +14,9 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <numeric>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
@@ -145,14 +147,41 @@ std::string unquote(std::string_view text) {
 // Walks one tree and fills a SourceFile. Lives for one parse_source call.
 class Walker {
 public:
-    Walker(const LanguageInfo& info, std::string_view source, rules::SourceFile& out)
-        : m_info(info), m_lang(info.lang), m_source(source), m_out(out) {}
+    // Facts go to OUT; LINES are the whole file's, which may be more than the tree covers.
+    Walker(const LanguageInfo& info, std::string_view source, const std::vector<std::string>& lines,
+        rules::SourceFile& out)
+        : m_info(info), m_lang(info.lang), m_source(source), m_lines(lines), m_out(out) {}
 
-    void run(TSNode root) {
+    // Records the facts of the tree under ROOT; doc comments are attached by finish().
+    void walk(TSNode root) {
         TreeCursor cursor(root);
         visit(cursor.get(), Scope{}, TSNode{}, 0);
-        resolve_doc_comments();
     }
+
+    // Takes over the facts of OTHER, a walk of the lines after this one's.
+    void absorb(Walker& other) {
+        for (auto pending : other.m_pending_docs) {
+            pending.definition += m_out.definitions.size();
+            m_pending_docs.push_back(pending);
+        }
+        m_comment_columns.insert(
+            m_comment_columns.end(), other.m_comment_columns.begin(), other.m_comment_columns.end());
+        const auto append = [](auto& into, auto& from) {
+            into.insert(
+                into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+            from.clear();
+        };
+        append(m_out.definitions, other.m_out.definitions);
+        append(m_out.references, other.m_out.references);
+        append(m_out.calls, other.m_out.calls);
+        append(m_out.comments, other.m_out.comments);
+        append(m_out.try_blocks, other.m_out.try_blocks);
+        append(m_out.imports, other.m_out.imports);
+        append(m_out.literals, other.m_out.literals);
+    }
+
+    // Attaches doc comments, once every comment of the file is known.
+    void finish() { resolve_doc_comments(); }
 
 private:
     // Where the walk is: the names that scope facts found here.
@@ -168,6 +197,12 @@ private:
         size_t definition;
         int anchor_line;  // the definition's first line, annotations included
     };
+
+    // Line n (1-based) of the file, or nullptr when out of range.
+    const std::string* line(int n) const {
+        return n >= 1 && n <= static_cast<int>(m_lines.size()) ? &m_lines[static_cast<size_t>(n - 1)]
+                                                               : nullptr;
+    }
 
     // ---- The walk ---------------------------------------------------------------------
 
@@ -642,7 +677,7 @@ private:
         }
         rules::Import import;
         import.line = line_of(declarator);
-        const std::string* whole_line = m_out.line(import.line);
+        const std::string* whole_line = line(import.line);
         import.text =
             whole_line != nullptr ? std::string(trim_left(*whole_line)) : first_line_text(declarator);
         for (const TSNode name : bound) {
@@ -1286,9 +1321,9 @@ private:
 
     // Whether only whitespace precedes COMMENT, starting at COLUMN, on its first line.
     bool starts_own_line(const rules::Comment& comment, size_t column) const {
-        const std::string* line = m_out.line(comment.start_line);
-        return line != nullptr &&
-               trim_left(std::string_view(*line).substr(0, std::min(column, line->size()))).empty();
+        const std::string* first = line(comment.start_line);
+        return first != nullptr &&
+               trim_left(std::string_view(*first).substr(0, std::min(column, first->size()))).empty();
     }
 
     bool is_doc_comment(const rules::Comment& comment) const {
@@ -1316,7 +1351,7 @@ private:
         for (const auto& pending : m_pending_docs) {
             int anchor = pending.anchor_line;
             while (anchor > 1) {
-                const std::string* above = m_out.line(anchor - 1);
+                const std::string* above = line(anchor - 1);
                 const std::string_view trimmed = above != nullptr ? trim_left(*above) : std::string_view();
                 if (!trimmed.starts_with("@") && !trimmed.starts_with("#[") &&
                     !trimmed.starts_with("template")) {
@@ -1361,6 +1396,7 @@ private:
     const LanguageInfo& m_info;
     Lang m_lang;
     std::string_view m_source;
+    const std::vector<std::string>& m_lines;
     rules::SourceFile& m_out;
     std::unordered_set<uint32_t> m_defining;  // start bytes of names being defined
     std::vector<PendingDoc> m_pending_docs;
@@ -1408,44 +1444,6 @@ std::string language_for_path(const std::string& path) {
     return it == by_extension.end() ? std::string() : it->second;
 }
 
-rules::SourceFile parse_source(const std::string& path, const std::string& content) {
-    rules::SourceFile file;
-    file.path = path;
-    file.language = language_for_path(path);
-    file.lines = split_lines(content);
-    if (file.language.empty()) {
-        file.skipped_reason = "no grammar for " + path;
-        return file;
-    }
-    if (content.size() > k_max_file_bytes) {
-        file.skipped_reason = path + " is " + std::to_string(content.size()) + " bytes, over the limit of " +
-                              std::to_string(k_max_file_bytes);
-        return file;
-    }
-    if (content.find('\0') != std::string::npos) {
-        file.skipped_reason = path + " is binary (contains NUL bytes)";
-        return file;
-    }
-    const LanguageInfo* info = language_info(file.language);
-    ParserHandle parser(ts_parser_new());
-    if (info == nullptr || !ts_parser_set_language(parser.get(), info->grammar)) {
-        file.skipped_reason =
-            "the " + file.language + " grammar does not load into this tree-sitter (grammar ABI " +
-            (info != nullptr ? std::to_string(ts_language_version(info->grammar)) : std::string("?")) + ")";
-        return file;
-    }
-    ts_parser_set_timeout_micros(parser.get(), k_parse_timeout_micros);
-    SyntaxTreeHandle tree(
-        ts_parser_parse_string(parser.get(), nullptr, content.data(), static_cast<uint32_t>(content.size())));
-    if (tree == nullptr) {
-        file.skipped_reason = "parsing " + path + " took too long";
-        return file;
-    }
-    Walker(*info, content, file).run(ts_tree_root_node(tree.get()));
-    file.parsed = true;
-    return file;
-}
-
 rules::SourceFile source_lines(const std::string& path, const std::string& content) {
     rules::SourceFile file;
     file.path = path;
@@ -1455,30 +1453,206 @@ rules::SourceFile source_lines(const std::string& path, const std::string& conte
     return file;
 }
 
-std::vector<rules::SourceFile> parse_sources(
-    const std::vector<SourceText>& inputs, unsigned threads, FactsCache* cache) {
-    std::vector<rules::SourceFile> out(inputs.size());
-    if (threads == 0) {
-        threads = std::max(1U, std::thread::hardware_concurrency());
+namespace {
+
+// A large file is parsed in pieces, on parallel threads: the parse of one big file is
+// otherwise most of a check's time. A piece ends where a top-level item starts (see
+// piece_starts below); pieces are parsed on their own, with tree-sitter's included
+// ranges so that positions stay those of the file, and walked one by one. The facts of
+// the pieces, in order, are the facts of the file when no piece has a syntax error: an
+// item's parse depends only on its own text, and a cut inside a string, comment,
+// bracket, block or preprocessor conditional leaves the piece before it unterminated,
+// which is an error. On any error the whole file is parsed at once instead.
+
+// Whether LINE (at column 0, after a blank line) opens a top-level item in LANG: the
+// openers that cannot continue the statement before them.
+bool opens_item(Lang lang, std::string_view line) {
+    static const std::array<std::string_view, 4> python = {"def ", "class ", "async def ", "@"};
+    // In the languages with braces, a comment at column 0 after a blank line opens the
+    // item it documents.
+    static const std::array<std::string_view, 8> script = {
+        "function ", "async function ", "class ", "export ", "interface ", "abstract class ", "//", "/*"};
+    static const std::array<std::string_view, 4> go = {"func ", "type ", "//", "/*"};
+    static const std::array<std::string_view, 12> rust = {
+        "fn ", "pub ", "impl ", "impl<", "struct ", "enum ", "trait ", "mod ", "#[", "unsafe ", "//", "/*"};
+    static const std::array<std::string_view, 9> java = {
+        "public ", "class ", "final ", "abstract ", "interface ", "enum ", "@", "//", "/*"};
+    const auto starts = [&](const auto& openers) {
+        return std::any_of(
+            openers.begin(), openers.end(), [&](std::string_view o) { return line.starts_with(o); });
+    };
+    switch (lang) {
+    case Lang::python: return starts(python);
+    case Lang::javascript:
+    case Lang::typescript:
+    case Lang::tsx: return starts(script);
+    case Lang::go: return starts(go);
+    case Lang::rust: return starts(rust);
+    case Lang::java: return starts(java);
+    case Lang::c:
+    case Lang::cpp:
+        // A declaration or definition: an identifier first, and not a label ("out:").
+        return !line.empty() &&
+               (std::isalpha(static_cast<unsigned char>(line.front())) != 0 || line.front() == '_') &&
+               !line.ends_with(":") && !line.starts_with("public") && !line.starts_with("private") &&
+               !line.starts_with("protected");
     }
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(inputs.size()));
-    // Largest first, so that one big file does not start last.
-    std::vector<size_t> order(inputs.size());
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::sort(order.begin(), order.end(),
-        [&](size_t a, size_t b) { return inputs[a].content.size() > inputs[b].content.size(); });
+    return false;
+}
+
+bool blank(std::string_view line) { return trim_left(line).empty() || line == "\r"; }
+
+struct PieceStart {
+    uint32_t byte;
+    uint32_t row;
+};
+
+// Where the pieces of CONTENT start after the first: lines that open a top-level item
+// after a blank line, outside braces (a rough count: a miscount only costs a piece that
+// fails and a parse of the whole file), about every PIECE_BYTES; none in a file of less
+// than twice that.
+std::vector<PieceStart> piece_starts(Lang lang, const std::string& content, size_t piece_bytes) {
+    std::vector<PieceStart> starts;
+    if (content.size() < 2 * piece_bytes) {
+        return starts;
+    }
+    const bool braces = lang != Lang::python;
+    const bool preprocessor = lang == Lang::c || lang == Lang::cpp;
+    int depth = 0;
+    bool after_blank = false;
+    size_t last = 0;
+    uint32_t row = 0;
+    for (size_t begin = 0; begin < content.size(); ++row) {
+        size_t end = content.find('\n', begin);
+        if (end == std::string::npos) {
+            end = content.size();
+        }
+        const std::string_view line(content.data() + begin, end - begin);
+        if (depth == 0 && after_blank && begin - last >= piece_bytes &&
+            content.size() - begin >= piece_bytes / 2 && opens_item(lang, line)) {
+            starts.push_back({static_cast<uint32_t>(begin), row});
+            last = begin;
+        }
+        after_blank = blank(line);
+        if (preprocessor && line.starts_with("#")) {
+            // Conditionals count as braces: a header's include guard spans the file.
+            const std::string_view directive = trim_left(line.substr(1));
+            if (directive.starts_with("if")) {
+                ++depth;
+            } else if (directive.starts_with("endif") && depth > 0) {
+                --depth;
+            }
+        } else if (braces) {
+            char quote = 0;
+            for (size_t i = 0; i < line.size(); ++i) {
+                const char c = line[i];
+                if (quote != 0) {
+                    if (c == '\\') {
+                        ++i;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '"' || c == '`' || (c == '\'' && lang != Lang::rust)) {  // Rust: 'a lifetimes
+                    quote = c;
+                } else if (c == '/' && i + 1 < line.size() && line[i + 1] == '/') {
+                    break;
+                } else if (c == '{') {
+                    ++depth;
+                } else if (c == '}' && depth > 0) {
+                    --depth;
+                }
+            }
+        }
+        begin = end + 1;
+    }
+    return starts;
+}
+
+// Why PATH cannot be parsed at all, or "" when it can.
+std::string unparsable(const rules::SourceFile& file, const std::string& content) {
+    if (file.language.empty()) {
+        return "no grammar for " + file.path;
+    }
+    if (content.size() > k_max_file_bytes) {
+        return file.path + " is " + std::to_string(content.size()) + " bytes, over the limit of " +
+               std::to_string(k_max_file_bytes);
+    }
+    if (content.find('\0') != std::string::npos) {
+        return file.path + " is binary (contains NUL bytes)";
+    }
+    return {};
+}
+
+// One parse and walk: of a whole file, or of the piece [BEGIN, END) of it.
+struct Piece {
+    PieceStart begin{0, 0};
+    std::optional<PieceStart> end;  // none: to the end of the file
+    rules::SourceFile facts;        // a piece's facts (no lines); a whole file's go to the file
+    std::unique_ptr<Walker> walker;
+    bool ok = false;      // parsed; for a piece, also without a syntax error
+    std::string failure;  // why not, when not ok
+};
+
+void parse_piece(const LanguageInfo& info, const std::string& path, const std::string& content,
+    const std::vector<std::string>& lines, rules::SourceFile& out, Piece& piece) {
+    ParserHandle parser(ts_parser_new());
+    if (!ts_parser_set_language(parser.get(), info.grammar)) {
+        piece.failure = "the " + std::string(info.name) +
+                        " grammar does not load into this tree-sitter (grammar ABI " +
+                        std::to_string(ts_language_version(info.grammar)) + ")";
+        return;
+    }
+    ts_parser_set_timeout_micros(parser.get(), k_parse_timeout_micros);
+    const bool whole = piece.begin.byte == 0 && !piece.end;
+    if (!whole) {
+        TSRange range{};
+        range.start_byte = piece.begin.byte;
+        range.start_point = {piece.begin.row, 0};
+        range.end_byte = piece.end ? piece.end->byte : UINT32_MAX;
+        range.end_point = piece.end ? TSPoint{piece.end->row, 0} : TSPoint{UINT32_MAX, UINT32_MAX};
+        ts_parser_set_included_ranges(parser.get(), &range, 1);
+    }
+    SyntaxTreeHandle tree(
+        ts_parser_parse_string(parser.get(), nullptr, content.data(), static_cast<uint32_t>(content.size())));
+    if (tree == nullptr) {
+        piece.failure = "parsing " + path + " took too long";
+        return;
+    }
+    const TSNode root = ts_tree_root_node(tree.get());
+    if (!whole && ts_node_has_error(root)) {
+        piece.failure = "a piece has a syntax error";
+        return;
+    }
+    piece.walker = std::make_unique<Walker>(info, content, lines, out);
+    piece.walker->walk(root);
+    piece.ok = true;
+}
+
+// The file's facts from its walked pieces, in order.
+void merge_pieces(std::vector<Piece>& pieces) {
+    auto& first = *pieces.front().walker;
+    for (size_t i = 1; i < pieces.size(); ++i) {
+        first.absorb(*pieces[i].walker);
+    }
+    first.finish();
+}
+
+// A file being parsed: its lines, and its pieces (one for a whole file).
+struct Job {
+    const SourceText* input = nullptr;
+    const LanguageInfo* info = nullptr;
+    rules::SourceFile* out = nullptr;
+    std::vector<Piece> pieces;
+};
+
+// Runs TASK(i) for i in [0, COUNT) on up to THREADS threads, the calling one included.
+template <typename Task>
+void run_on_threads(size_t count, unsigned threads, const Task& task) {
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(count));
     std::atomic<size_t> next{0};
     auto work = [&] {
-        for (size_t i = next++; i < order.size(); i = next++) {
-            const auto& in = inputs[order[i]];
-            if (auto kept = cache ? cache->find(in.path, in.content) : std::nullopt) {
-                out[order[i]] = std::move(*kept);
-                continue;
-            }
-            out[order[i]] = parse_source(in.path, in.content);
-            if (cache) {
-                cache->insert(in.path, in.content, out[order[i]]);
-            }
+        for (size_t i = next++; i < count; i = next++) {
+            task(i);
         }
     };
     std::vector<std::thread> pool;
@@ -1489,7 +1663,137 @@ std::vector<rules::SourceFile> parse_sources(
     for (auto& t : pool) {
         t.join();
     }
+}
+
+// Clears the facts of FILE, keeping its path, language and lines.
+void clear_facts(rules::SourceFile& file) {
+    file.definitions.clear();
+    file.references.clear();
+    file.calls.clear();
+    file.comments.clear();
+    file.try_blocks.clear();
+    file.imports.clear();
+    file.literals.clear();
+}
+
+// Parses JOBS' pieces on THREADS threads; a file with a failed piece is parsed whole.
+void run_jobs(const std::vector<Job*>& jobs, unsigned threads) {
+    std::vector<std::pair<Job*, Piece*>> tasks;
+    for (Job* job : jobs) {
+        for (auto& piece : job->pieces) {
+            tasks.emplace_back(job, &piece);
+        }
+    }
+    // Largest first, so that one big piece does not start last.
+    const auto size = [](const std::pair<Job*, Piece*>& t) {
+        const auto end = t.second->end ? t.second->end->byte : t.first->input->content.size();
+        return end - t.second->begin.byte;
+    };
+    std::stable_sort(
+        tasks.begin(), tasks.end(), [&](const auto& a, const auto& b) { return size(a) > size(b); });
+    run_on_threads(tasks.size(), threads, [&](size_t i) {
+        auto& [job, piece] = tasks[i];
+        // The first piece's walk writes to the file, and takes over the others' facts.
+        rules::SourceFile& out = piece == &job->pieces.front() ? *job->out : piece->facts;
+        parse_piece(*job->info, job->input->path, job->input->content, job->out->lines, out, *piece);
+    });
+    std::vector<Job*> again;
+    for (Job* job : jobs) {
+        const bool failed =
+            std::any_of(job->pieces.begin(), job->pieces.end(), [](const Piece& p) { return !p.ok; });
+        if (failed && job->pieces.size() > 1) {
+            clear_facts(*job->out);
+            job->pieces.clear();
+            job->pieces.emplace_back();
+            again.push_back(job);
+        } else if (failed) {
+            job->out->skipped_reason = job->pieces.front().failure;
+        } else {
+            merge_pieces(job->pieces);
+            job->out->parsed = true;
+            job->out->skipped_reason.clear();
+        }
+    }
+    if (!again.empty()) {
+        run_jobs(again, threads);
+    }
+}
+
+Job make_job(const SourceText& input, rules::SourceFile& out, size_t piece_bytes) {
+    Job job;
+    job.input = &input;
+    job.out = &out;
+    out.path = input.path;
+    out.language = language_for_path(input.path);
+    out.lines = split_lines(input.content);
+    out.skipped_reason = unparsable(out, input.content);
+    if (!out.skipped_reason.empty()) {
+        return job;
+    }
+    job.info = language_info(out.language);
+    if (job.info == nullptr) {
+        out.skipped_reason = "no grammar for " + input.path;
+        return job;
+    }
+    job.pieces.emplace_back();
+    for (const auto start : piece_starts(job.info->lang, input.content, piece_bytes)) {
+        job.pieces.back().end = start;
+        job.pieces.emplace_back().begin = start;
+    }
+    return job;
+}
+
+// PIECE_BYTES 0: every file whole.
+std::vector<rules::SourceFile> parse_all(const std::vector<SourceText>& inputs, unsigned threads,
+    FactsCache* cache, size_t piece_bytes, size_t* pieces_parsed = nullptr) {
+    std::vector<rules::SourceFile> out(inputs.size());
+    if (threads == 0) {
+        threads = std::max(1U, std::thread::hardware_concurrency());
+    }
+    std::vector<Job> jobs;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (auto kept = cache ? cache->find(inputs[i].path, inputs[i].content) : std::nullopt) {
+            out[i] = std::move(*kept);
+            continue;
+        }
+        Job job = make_job(inputs[i], out[i], piece_bytes == 0 ? SIZE_MAX / 4 : piece_bytes);
+        if (!job.pieces.empty()) {
+            jobs.push_back(std::move(job));
+        }
+    }
+    std::vector<Job*> pointers;
+    for (auto& job : jobs) {
+        pointers.push_back(&job);
+    }
+    run_jobs(pointers, threads);
+    if (pieces_parsed != nullptr) {
+        *pieces_parsed = 0;
+        for (const auto& job : jobs) {
+            *pieces_parsed += job.pieces.size();
+        }
+    }
+    if (cache) {
+        for (const auto& job : jobs) {
+            cache->insert(job.input->path, job.input->content, *job.out);
+        }
+    }
     return out;
+}
+
+}  // namespace
+
+rules::SourceFile parse_source(const std::string& path, const std::string& content) {
+    return std::move(parse_all({{path, content}}, 1, nullptr, 0).front());
+}
+
+rules::SourceFile parse_source_in_pieces(const std::string& path, const std::string& content,
+    unsigned threads, size_t* pieces, size_t piece_bytes) {
+    return std::move(parse_all({{path, content}}, threads, nullptr, piece_bytes, pieces).front());
+}
+
+std::vector<rules::SourceFile> parse_sources(
+    const std::vector<SourceText>& inputs, unsigned threads, FactsCache* cache) {
+    return parse_all(inputs, threads, cache, k_piece_bytes);
 }
 
 }  // namespace vcs
