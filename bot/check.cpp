@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -181,23 +182,35 @@ void collect_facts(const vcs::Repository& repo, const Revisions& revisions, rule
     change.parse_base = [base](const std::string& path) { return base->get(path); };
 }
 
-// The claims of each comment; comments that cannot be read as text are skipped.
-std::vector<std::vector<rules::Claim>> extract_all(
-    const std::vector<LoadedComment>& comments, const rules::Change& change, CheckReport& report) {
+// The claims of each comment, and a result for each to fill; comments that cannot be
+// read as text are skipped.
+struct Extracted {
+    std::vector<CommentResult> results;
     std::vector<std::vector<rules::Claim>> claims;
+    std::vector<std::string> skipped;
+};
+
+Extracted extract_all(const std::vector<LoadedComment>& comments) {
+    Extracted out;
     for (const auto& loaded : comments) {
         CommentResult result;
         result.comment = loaded.comment;
         if (!loaded.valid_utf8) {
             result.checked = false;
-            note(report.skipped, "comment " + loaded.comment.id + ": body is not valid UTF-8; skipped");
-            claims.emplace_back();
+            note(out.skipped, "comment " + loaded.comment.id + ": body is not valid UTF-8; skipped");
+            out.claims.emplace_back();
         } else {
-            claims.push_back(rules::extract_claims(loaded.comment, change));
+            out.claims.push_back(rules::extract_claims(loaded.comment));
         }
-        report.comments.push_back(std::move(result));
+        out.results.push_back(std::move(result));
     }
-    return claims;
+    return out;
+}
+
+// extract_all on a thread of its own: what a comment claims depends on its words alone,
+// so it is read while the change is (reading the change is most of a check's time).
+std::future<Extracted> extract_in_background(const std::vector<LoadedComment>& comments) {
+    return std::async(std::launch::async, [&comments] { return extract_all(comments); });
 }
 
 // Looks up, in the rest of the tree at head, the names the claims ask about that the
@@ -257,30 +270,10 @@ void compose_replies(CheckReport& report) {
 
 }  // namespace
 
-rules::Result<CheckReport> run_check(const CheckOptions& options) {
-    // Comments first: a bad file fails before any git work.
-    auto comments = load_comments(options.comments_file);
-    if (!comments) {
-        return comments.error();
-    }
-    StageTimer timer;
-    // 1. Open the repository (a local path).
-    auto repo = open_repository(options);
-    if (!repo) {
-        return repo.error();
-    }
-    // 2. Resolve base and head to commit ids.
-    auto revisions = resolve_revisions(*repo, options);
-    if (!revisions) {
-        return revisions.error();
-    }
-    timer.done("open the repository");
-    // 3. The rest of the pipeline.
-    return check_change(*repo, revisions->base, revisions->head, *comments, options.facts_cache);
-}
+namespace {
 
-rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
-    const std::string& head, const std::vector<LoadedComment>& comments, vcs::FactsCache* facts_cache) {
+rules::Result<CheckReport> check_with(const vcs::Repository& repo, const std::string& base,
+    const std::string& head, std::future<Extracted>& extracted, vcs::FactsCache* facts_cache) {
     StageTimer timer;
     CheckReport report;
     rules::Change change;
@@ -297,18 +290,53 @@ rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::
     // 2. Facts of the changed files, before and after.
     collect_facts(repo, revisions, change, report.skipped, facts_cache);
     timer.done("facts");
-    // 3. Claims, per comment.
-    const auto claims = extract_all(comments, change, report);
-    timer.done("claims");
+    // 3. Claims, per comment, extracted meanwhile.
+    auto claims = extracted.get();
+    report.comments = std::move(claims.results);
+    for (auto& line : claims.skipped) {
+        note(report.skipped, std::move(line));
+    }
+    timer.done("claims (what was left of extracting them)");
     // 4. Names the claims need from the rest of the tree.
-    look_up_names(repo, head, claims, change);
+    look_up_names(repo, head, claims.claims, change);
     timer.done("tree look-up");
     // 5. A verdict with evidence for every claim.
-    verify_all(claims, change, report);
+    verify_all(claims.claims, change, report);
     timer.done("verification");
     // 6. One reply per comment with inaccurate claims.
     compose_replies(report);
     return report;
+}
+
+}  // namespace
+
+rules::Result<CheckReport> run_check(const CheckOptions& options) {
+    // Comments first: a bad file fails before any git work.
+    auto comments = load_comments(options.comments_file);
+    if (!comments) {
+        return comments.error();
+    }
+    auto extracted = extract_in_background(*comments);
+    StageTimer timer;
+    // 1. Open the repository (a local path).
+    auto repo = open_repository(options);
+    if (!repo) {
+        return repo.error();
+    }
+    // 2. Resolve base and head to commit ids.
+    auto revisions = resolve_revisions(*repo, options);
+    if (!revisions) {
+        return revisions.error();
+    }
+    timer.done("open the repository");
+    // 3. The rest of the pipeline.
+    return check_with(*repo, revisions->base, revisions->head, extracted, options.facts_cache);
+}
+
+rules::Result<CheckReport> check_change(const vcs::Repository& repo, const std::string& base,
+    const std::string& head, const std::vector<LoadedComment>& comments, vcs::FactsCache* facts_cache) {
+    auto extracted = extract_in_background(comments);
+    return check_with(repo, base, head, extracted, facts_cache);
 }
 
 }  // namespace bot

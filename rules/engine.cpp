@@ -10,7 +10,7 @@
 
 namespace rules {
 
-std::vector<Claim> extract_claims(const ReviewComment& comment, const Change& change) {
+std::vector<Claim> extract_claims(const ReviewComment& comment) {
     std::vector<Claim> out;
     if (!text::valid_utf8(comment.body)) {
         return out;  // spans would be meaningless; the caller reports the skip
@@ -19,9 +19,8 @@ std::vector<Claim> extract_claims(const ReviewComment& comment, const Change& ch
     std::vector<text::Mention> previous;
     std::string previous_lowered;
     for (const auto& span : text::sentences(body)) {
-        kinds::Sentence s{comment, change, body, span,
-            text::lower(body.substr(span.begin, span.end - span.begin)), text::mentions(body, span), previous,
-            previous_lowered};
+        kinds::Sentence s{comment, body, span, text::lower(body.substr(span.begin, span.end - span.begin)),
+            text::mentions(body, span), previous, previous_lowered};
         for (const auto& kind : kinds::registry()) {
             kind.extract(s, out);
         }

@@ -12,9 +12,10 @@ namespace rules {
 // may answer again where it now says something different.
 inline constexpr const char* k_rules_version = "1";
 
-// The checkable claims in COMMENT's body, each with its byte span, in body order.
-// CHANGE is consulted only to know which names and paths exist, never to judge.
-std::vector<Claim> extract_claims(const ReviewComment& comment, const Change& change);
+// The checkable claims in COMMENT's body, each with its byte span, in body order. What a
+// comment claims is read from its words alone, so claims can be extracted while the
+// change is still being read.
+std::vector<Claim> extract_claims(const ReviewComment& comment);
 
 // Names the claims ask about that the changed files do not define: the caller looks
 // them up in the rest of the tree and stores the hits in Change::tree_lookup.

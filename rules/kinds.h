@@ -17,7 +17,6 @@ namespace rules::kinds {
 // One sentence of a comment, with what the extractors share.
 struct Sentence {
     const ReviewComment& comment;
-    const Change& change;
     std::string_view body;                // the whole comment body
     text::Span span;                      // this sentence
     std::string lowered;                  // this sentence, lower-cased (same byte offsets)

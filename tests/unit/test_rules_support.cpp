@@ -167,7 +167,7 @@ std::vector<rules::Finding> check(
     comment.path = path;
     comment.body = body;
     std::vector<rules::Finding> out;
-    for (const auto& claim : rules::extract_claims(comment, change)) {
+    for (const auto& claim : rules::extract_claims(comment)) {
         out.push_back(rules::verify(claim, comment, change));
     }
     return out;
