@@ -1,15 +1,14 @@
-// claimcheck's command line. Exit codes: 0 success (whether or not inaccurate claims
-// were found), 2 bad input (named on stderr), 1 an unexpected internal error.
+// claimcheck-daemon: claimcheck's whole command line (check, serve, config check).
+// `claimcheck` runs check itself and every other command through this program
+// (bot/main_check.cpp). Exit codes are in bot/cli.h.
 // GCC 12 reports a potential null dereference inside std::string as inlined into CLI11's
 // header-only split(); it is a false positive in library code, and the warning is
 // reported after inlining, so it is turned off for this file only.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 #endif
-#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -17,94 +16,18 @@
 #include <string>
 
 #include "bot/check.h"
+#include "bot/cli.h"
 #include "bot/config.h"
 #include "bot/daemon.h"
 #include "bot/logging.h"
-#include "bot/report.h"
 #include "bot/version.h"
-#include "vcs/facts_cache.h"
 
 namespace {
 
-constexpr int k_exit_ok = 0;
-constexpr int k_exit_internal = 1;
-constexpr int k_exit_bad_input = 2;
-
-void print_error(const std::string& message) { std::cerr << "claimcheck: error: " << message << "\n"; }
-
-struct CheckCommand {
-    bot::CheckOptions options;
-    std::string base;
-    std::string format = "text";
-    int repeat = 1;
-};
-
-void add_check_command(CLI::App& app, CheckCommand& command) {
-    auto* check = app.add_subcommand("check", "Check the claims in review comments against a change");
-    check
-        ->add_option("--repo", command.options.repo,
-            "The git repository: a local path, or a URL (http, https, ssh, git) fetched into a mirror")
-        ->required();
-    check->add_option("--head", command.options.head, "Revision of the change (sha, branch, tag, ref)")
-        ->required();
-    check->add_option(
-        "--base", command.base, "Revision to compare with (default: the first parent of --head)");
-    check->add_option("--cache-dir", command.options.cache_dir,
-        "Where mirrors of remote repositories are kept (default: ~/.cache/claimcheck/mirrors)");
-    check
-        ->add_option("--comments", command.options.comments_file,
-            "JSON file: a list of comments {id, author, path, line, body} or {\"comments\": [...]}")
-        ->required();
-    check->add_option("--format", command.format, "Output format: text or json (default: text)")
-        ->check(CLI::IsMember({"text", "json"}));
-    check
-        ->add_option("--repeat", command.repeat,
-            "Check N times in this process and print each run's wall and CPU time on stderr "
-            "(a benchmark: later runs cost what a daemon's re-check of the change does)")
-        ->check(CLI::Range(1, 1000));
-}
-
-// CPU time of this process so far, in milliseconds.
-double cpu_ms() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + t.tv_usec / 1e3; };
-    return ms(usage.ru_utime) + ms(usage.ru_stime);
-}
-
-int run_check_command(const CheckCommand& command) {
-    bot::CheckOptions options = command.options;
-    if (!command.base.empty()) {
-        options.base = command.base;
-    }
-    // Repeated checks keep facts as the daemon does, so that the later runs time a re-check.
-    vcs::FactsCache facts_cache(64 << 20);
-    if (command.repeat > 1) {
-        options.facts_cache = &facts_cache;
-    }
-    rules::Result<bot::CheckReport> report = rules::Error{};
-    for (int run = 1; run <= command.repeat; ++run) {
-        const auto wall = std::chrono::steady_clock::now();
-        const auto cpu = cpu_ms();
-        report = bot::run_check(options);
-        if (command.repeat > 1) {
-            std::cerr
-                << "run " << run << ": wall "
-                << std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall).count()
-                << " ms, cpu " << cpu_ms() - cpu << " ms\n";
-        }
-        if (!report) {
-            break;
-        }
-    }
-    if (!report) {
-        print_error(report.error().message);
-        return report.error().kind == rules::ErrorKind::bad_input ? k_exit_bad_input : k_exit_internal;
-    }
-    std::cout << (command.format == "json" ? bot::render_json(*report) + "\n" : bot::render_text(*report));
-    std::cout.flush();
-    return std::cout ? k_exit_ok : k_exit_internal;
-}
+using bot::cli::k_exit_bad_input;
+using bot::cli::k_exit_internal;
+using bot::cli::k_exit_ok;
+using bot::cli::print_error;
 
 // `claimcheck config check FILE`: "ok", or every error with its key and line (exit 2).
 int run_config_check_command(const std::string& path) {
@@ -156,8 +79,8 @@ int run(int argc, char** argv) {
     bool verbose = false;
     app.add_flag("-v,--verbose", verbose, "Debug logs on stderr");
     app.fallthrough();  // -v also after the subcommand
-    CheckCommand check;
-    add_check_command(app, check);
+    bot::cli::CheckCommand check;
+    bot::cli::add_check_command(app, check);
     auto* config = app.add_subcommand("config", "Work with the daemon's configuration file");
     config->require_subcommand(1);
     auto* config_check = config->add_subcommand("check", "Validate a configuration file");
@@ -182,7 +105,7 @@ int run(int argc, char** argv) {
     bot::init_logging(verbose);
 
     if (app.got_subcommand("check")) {
-        return run_check_command(check);
+        return bot::cli::run_check_command(check);
     }
     if (app.got_subcommand("serve")) {
         return run_serve_command(serve, verbose);
