@@ -23,6 +23,10 @@ struct Libgit2Session {
     Libgit2Session() {
         git_libgit2_init();
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+        // Blobs stay in libgit2's object cache (256 MB in all by default), as trees and
+        // commits do: a check reads each changed file for the diff and again for its facts.
+        git_libgit2_opts(
+            GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(k_max_file_bytes));
     }
     ~Libgit2Session() { git_libgit2_shutdown(); }
     Libgit2Session(const Libgit2Session&) = delete;
