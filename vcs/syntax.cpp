@@ -39,12 +39,43 @@ bool is_type(TSNode node, const char* type) {
     return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0;
 }
 
+// The id of field NAME in LANGUAGE (0 when it has none). Looking a name up scans every
+// field name of the grammar, and the walk asks for fields at most nodes, so ids are kept
+// per thread by the name's address (names are literals), checked by content on a hit.
+TSFieldId field_id(const TSLanguage* language, const char* name) {
+    struct Known {
+        const TSLanguage* language;
+        const char* name;
+        TSFieldId id;
+    };
+    thread_local std::vector<Known> known;
+    for (const auto& k : known) {
+        if (k.language == language && k.name == name && std::strcmp(k.name, name) == 0) {
+            return k.id;
+        }
+    }
+    const TSFieldId id =
+        ts_language_field_id_for_name(language, name, static_cast<uint32_t>(std::strlen(name)));
+    if (known.size() < 512) {
+        known.push_back({language, name, id});
+    }
+    return id;
+}
+
 // The child under field NAME; null when NODE is null or has no such child.
 TSNode field(TSNode node, const char* name) {
     if (ts_node_is_null(node)) {
         return node;
     }
-    return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+    return ts_node_child_by_field_id(node, field_id(ts_tree_language(node.tree), name));
+}
+
+// A cursor for a walk over one node's children, reset for each: creating one allocates.
+// Per thread; callers finish with it before anything else can use it.
+TSTreeCursor* children_cursor(TSNode node) {
+    thread_local TreeCursor cursor(node);
+    ts_tree_cursor_reset(cursor.get(), node);
+    return cursor.get();
 }
 
 int line_of(TSNode node) { return static_cast<int>(ts_node_start_point(node).row) + 1; }
@@ -61,17 +92,17 @@ int end_line_of(TSNode node) {
 
 std::vector<TSNode> named_children(TSNode node) {
     std::vector<TSNode> children;
-    if (ts_node_is_null(node)) {
+    if (ts_node_is_null(node) || ts_node_named_child_count(node) == 0) {
         return children;
     }
-    TreeCursor cursor(node);
-    if (ts_tree_cursor_goto_first_child(cursor.get())) {
+    TSTreeCursor* cursor = children_cursor(node);
+    if (ts_tree_cursor_goto_first_child(cursor)) {
         do {
-            const TSNode child = ts_tree_cursor_current_node(cursor.get());
+            const TSNode child = ts_tree_cursor_current_node(cursor);
             if (ts_node_is_named(child)) {
                 children.push_back(child);
             }
-        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
+        } while (ts_tree_cursor_goto_next_sibling(cursor));
     }
     return children;
 }
@@ -83,17 +114,17 @@ struct FieldChild {
 
 std::vector<FieldChild> named_children_with_fields(TSNode node) {
     std::vector<FieldChild> children;
-    if (ts_node_is_null(node)) {
+    if (ts_node_is_null(node) || ts_node_named_child_count(node) == 0) {
         return children;
     }
-    TreeCursor cursor(node);
-    if (ts_tree_cursor_goto_first_child(cursor.get())) {
+    TSTreeCursor* cursor = children_cursor(node);
+    if (ts_tree_cursor_goto_first_child(cursor)) {
         do {
-            const TSNode child = ts_tree_cursor_current_node(cursor.get());
+            const TSNode child = ts_tree_cursor_current_node(cursor);
             if (ts_node_is_named(child)) {
-                children.push_back({child, ts_tree_cursor_current_field_name(cursor.get())});
+                children.push_back({child, ts_tree_cursor_current_field_name(cursor)});
             }
-        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
+        } while (ts_tree_cursor_goto_next_sibling(cursor));
     }
     return children;
 }
