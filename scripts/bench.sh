@@ -2,7 +2,8 @@
 # bench.sh [N]: times `claimcheck check` (Release build, made in build-release/ if
 # needed) on the nova-1825537 case alone (median of N runs, default 20; hyperfine when
 # installed) and on the whole dev corpus (sum of the check runs, one per case; the
-# repositories are made first and not timed). Needs ../shared/corpus.
+# repositories are made first and not timed); then checks of nova inside one process,
+# as the daemon makes them (--repeat, with and without kept facts). Needs ../shared/corpus.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
@@ -102,4 +103,18 @@ first, rest = runs[0], runs[1:]
 print(f"{'in process, nova, first check':34} {first[1]:12.1f}  CPU (wall {first[0]:.1f})")
 print(f"{'in process, nova, re-check':34} {statistics.median(c for _, c in rest):12.1f}  "
       f"CPU, median of {len(rest)} (wall {statistics.median(w for w, _ in rest):.1f})")
+PY
+
+# The same with --cold: no facts kept between runs, so the runs after the first cost
+# what the daemon's check of a new patch set does (everything but the fetch).
+"$bin" check --repo "$work/$nova" --base base --head head --comments "$shared/corpus/dev/$nova/case.json" \
+    --format json --repeat $((runs + 1)) --cold 2>"$work/cold.txt" >/dev/null
+python3 - "$work/cold.txt" "$runs" <<'PY'
+import re, statistics, sys
+runs = [tuple(map(float, re.search(r"wall ([\d.]+) ms, cpu ([\d.]+) ms", line).groups()))
+        for line in open(sys.argv[1]) if line.startswith("run ")][1:]
+walls = sorted(w for w, _ in runs)
+print(f"{'in process, nova, new patch set':34} {statistics.median(walls):12.1f}  "
+      f"wall, median of {len(runs)} (min {walls[0]:.1f}, max {walls[-1]:.1f}; "
+      f"CPU {statistics.median(c for _, c in runs):.1f})")
 PY

@@ -26,12 +26,22 @@ echo "# help and version"
 expect 0 "Usage:" "$bin" --help
 expect 0 "--comments" "$bin" check --help
 expect 0 "" "$bin" --version
+expect 0 "--once" "$bin" serve --help
+expect 0 "--config" "$bin" -v serve --help
+
+echo "# claimcheck runs every command but check through claimcheck-daemon, next to it"
+[[ -x $(dirname "$bin")/claimcheck-daemon ]] || fail "no claimcheck-daemon next to $bin"
+mkdir -p "$work/alone"
+cp "$bin" "$work/alone/claimcheck"
+expect 1 "cannot run $work/alone/claimcheck-daemon" "$work/alone/claimcheck" serve --help
+expect 0 "--comments" "$work/alone/claimcheck" check --help
 
 echo "# command-line mistakes"
 expect 2 "claimcheck: error: --repo is required" "$bin" check --head HEAD --comments "$good"
 expect 2 "claimcheck: error:" "$bin" check --repo "$repo" --head HEAD --comments "$good" --format xml
 expect 2 "--repeat" "$bin" check --repo "$repo" --head HEAD --comments "$good" --repeat 0
 expect 0 "run 2: wall" "$bin" check --repo "$repo" --head HEAD --comments "$good" --repeat 2
+expect 0 "run 3: wall" "$bin" check --repo "$repo" --head HEAD --comments "$good" --repeat 3 --cold
 expect 2 "" "$bin"
 
 echo "# bad repository and revisions"
