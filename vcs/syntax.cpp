@@ -928,32 +928,38 @@ private:
         if (ts_node_is_null(body)) {
             return;
         }
-        for (const TSNode statement : named_children(body)) {
-            if (m_info.kind_of(statement) == NodeKind::comment) {
-                continue;
-            }
-            if (!is_type(statement, "expression_statement")) {
-                return;
-            }
-            const auto expressions = named_children(statement);
-            if (expressions.size() != 1 || (!is_type(expressions.front(), "string") &&
-                                               !is_type(expressions.front(), "concatenated_string"))) {
-                return;
-            }
-            const TSNode string = expressions.front();
-            definition.docstring_line = line_of(string);
-            definition.docstring = text(string);
-            if (is_type(string, "string")) {
-                // Without the quotes: from the end of string_start to the start of string_end.
-                const auto parts = named_children(string);
-                if (parts.size() >= 2 && is_type(parts.front(), "string_start") &&
-                    is_type(parts.back(), "string_end")) {
-                    const uint32_t begin = ts_node_end_byte(parts.front());
-                    const uint32_t end = ts_node_start_byte(parts.back());
-                    definition.docstring = std::string(m_source.substr(begin, end > begin ? end - begin : 0));
+        // The first statement that is not a comment; the rest of the body is not looked at.
+        TSNode statement{};
+        TSTreeCursor* cursor = children_cursor(body);
+        if (ts_tree_cursor_goto_first_child(cursor)) {
+            do {
+                const TSNode child = ts_tree_cursor_current_node(cursor);
+                if (ts_node_is_named(child) && m_info.kind_of(child) != NodeKind::comment) {
+                    statement = child;
+                    break;
                 }
-            }
+            } while (ts_tree_cursor_goto_next_sibling(cursor));
+        }
+        if (!is_type(statement, "expression_statement")) {
             return;
+        }
+        const auto expressions = named_children(statement);
+        if (expressions.size() != 1 || (!is_type(expressions.front(), "string") &&
+                                           !is_type(expressions.front(), "concatenated_string"))) {
+            return;
+        }
+        const TSNode string = expressions.front();
+        definition.docstring_line = line_of(string);
+        definition.docstring = text(string);
+        if (is_type(string, "string")) {
+            // Without the quotes: from the end of string_start to the start of string_end.
+            const auto parts = named_children(string);
+            if (parts.size() >= 2 && is_type(parts.front(), "string_start") &&
+                is_type(parts.back(), "string_end")) {
+                const uint32_t begin = ts_node_end_byte(parts.front());
+                const uint32_t end = ts_node_start_byte(parts.back());
+                definition.docstring = std::string(m_source.substr(begin, end > begin ? end - begin : 0));
+            }
         }
     }
 
