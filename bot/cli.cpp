@@ -13,9 +13,44 @@
 #include <iostream>
 
 #include "bot/report.h"
+#include "bot/version.h"
 #include "vcs/facts_cache.h"
 
 namespace bot::cli {
+
+void add_common_options(CLI::App& app, bool& verbose) {
+    app.set_version_flag("--version", k_version);
+    app.add_flag("-v,--verbose", verbose, "Debug logs on stderr");
+    app.fallthrough();  // -v also after the subcommand
+}
+
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        print_error(e.what());
+        std::cerr << "Run with --help for more information.\n";
+        return k_exit_bad_input;
+    }
+    return std::nullopt;
+}
+
+int guarded(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const std::exception& e) {
+        print_error(std::string("internal error: ") + e.what());
+    } catch (...) {
+        print_error("internal error");
+    }
+    return k_exit_internal;
+}
 
 void print_error(const std::string& message) { std::cerr << "claimcheck: error: " << message << "\n"; }
 

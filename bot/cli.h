@@ -3,6 +3,8 @@
 // `claimcheck-daemon`, which has them all (bot/main.cpp, bot/main_check.cpp).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "bot/check.h"
@@ -21,6 +23,17 @@ inline constexpr int k_exit_bad_input = 2;
 
 // "claimcheck: error: MESSAGE" on stderr.
 void print_error(const std::string& message);
+
+// The options every command line has: --version, and -v/--verbose (setting VERBOSE),
+// also after the subcommand.
+void add_common_options(CLI::App& app, bool& verbose);
+
+// Parses ARGV into APP: an exit code when there is nothing more to do (help or version
+// printed, or a mistake reported on stderr), none when the command is to run.
+std::optional<int> parse(CLI::App& app, int argc, char** argv);
+
+// BODY's exit code; an exception escaping it is reported as an internal error (exit 1).
+int guarded(const std::function<int()>& body);
 
 struct CheckCommand {
     CheckOptions options;

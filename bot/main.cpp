@@ -10,7 +10,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <exception>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -25,7 +24,6 @@
 namespace {
 
 using bot::cli::k_exit_bad_input;
-using bot::cli::k_exit_internal;
 using bot::cli::k_exit_ok;
 using bot::cli::print_error;
 
@@ -75,10 +73,8 @@ int run_serve_command(const ServeCommand& command, bool verbose) {
 
 int run(int argc, char** argv) {
     CLI::App app{"claimcheck: checks factual claims in code-review comments against the code"};
-    app.set_version_flag("--version", bot::k_version);
     bool verbose = false;
-    app.add_flag("-v,--verbose", verbose, "Debug logs on stderr");
-    app.fallthrough();  // -v also after the subcommand
+    bot::cli::add_common_options(app, verbose);
     bot::cli::CheckCommand check;
     bot::cli::add_check_command(app, check);
     auto* config = app.add_subcommand("config", "Work with the daemon's configuration file");
@@ -89,18 +85,8 @@ int run(int argc, char** argv) {
     add_serve_command(app, serve);
     config_check->add_option("FILE", config_path, "The YAML configuration file")->required();
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        print_error(e.what());
-        std::cerr << "Run with --help for more information.\n";
-        return k_exit_bad_input;
+    if (const auto done = bot::cli::parse(app, argc, argv)) {
+        return *done;
     }
     bot::init_logging(verbose);
 
@@ -120,12 +106,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        print_error(std::string("internal error: ") + e.what());
-    } catch (...) {
-        print_error("internal error");
-    }
-    return k_exit_internal;
+    return bot::cli::guarded([&] { return run(argc, argv); });
 }

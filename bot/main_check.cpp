@@ -12,7 +12,6 @@
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -24,7 +23,6 @@
 
 namespace {
 
-using bot::cli::k_exit_bad_input;
 using bot::cli::k_exit_internal;
 using bot::cli::print_error;
 
@@ -41,24 +39,12 @@ bool is_check(int argc, char** argv) {
 
 int run_check(int argc, char** argv) {
     CLI::App app{"claimcheck: checks factual claims in code-review comments against the code"};
-    app.set_version_flag("--version", bot::k_version);
     bool verbose = false;
-    app.add_flag("-v,--verbose", verbose, "Debug logs on stderr");
-    app.fallthrough();  // -v also after the subcommand
+    bot::cli::add_common_options(app, verbose);
     bot::cli::CheckCommand check;
     bot::cli::add_check_command(app, check);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        print_error(e.what());
-        std::cerr << "Run with --help for more information.\n";
-        return k_exit_bad_input;
+    if (const auto done = bot::cli::parse(app, argc, argv)) {
+        return *done;
     }
     bot::init_logging(verbose);
     return bot::cli::run_check_command(check);
@@ -78,12 +64,6 @@ int run_daemon_program(char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return is_check(argc, argv) ? run_check(argc, argv) : run_daemon_program(argv);
-    } catch (const std::exception& e) {
-        print_error(std::string("internal error: ") + e.what());
-    } catch (...) {
-        print_error("internal error");
-    }
-    return k_exit_internal;
+    return bot::cli::guarded(
+        [&] { return is_check(argc, argv) ? run_check(argc, argv) : run_daemon_program(argv); });
 }
