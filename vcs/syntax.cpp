@@ -189,26 +189,43 @@ public:
         visit(cursor.get(), Scope{}, TSNode{}, 0);
     }
 
-    // Takes over the facts of OTHER, a walk of the lines after this one's.
-    void absorb(Walker& other) {
-        for (auto pending : other.m_pending_docs) {
-            pending.definition += m_out.definitions.size();
-            m_pending_docs.push_back(pending);
-        }
-        m_comment_columns.insert(
-            m_comment_columns.end(), other.m_comment_columns.begin(), other.m_comment_columns.end());
+    // Takes over the facts of OTHERS, walks of the lines after this one's, in order.
+    void absorb(const std::vector<Walker*>& others) {
+        // Room for everything first: the vectors are long and their elements hold strings.
+        const auto reserve = [&](auto member) {
+            size_t total = (m_out.*member).size();
+            for (const Walker* other : others) {
+                total += (other->m_out.*member).size();
+            }
+            (m_out.*member).reserve(total);
+        };
+        reserve(&rules::SourceFile::definitions);
+        reserve(&rules::SourceFile::references);
+        reserve(&rules::SourceFile::calls);
+        reserve(&rules::SourceFile::comments);
+        reserve(&rules::SourceFile::try_blocks);
+        reserve(&rules::SourceFile::imports);
+        reserve(&rules::SourceFile::literals);
         const auto append = [](auto& into, auto& from) {
             into.insert(
                 into.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
             from.clear();
         };
-        append(m_out.definitions, other.m_out.definitions);
-        append(m_out.references, other.m_out.references);
-        append(m_out.calls, other.m_out.calls);
-        append(m_out.comments, other.m_out.comments);
-        append(m_out.try_blocks, other.m_out.try_blocks);
-        append(m_out.imports, other.m_out.imports);
-        append(m_out.literals, other.m_out.literals);
+        for (Walker* other : others) {
+            for (auto pending : other->m_pending_docs) {
+                pending.definition += m_out.definitions.size();
+                m_pending_docs.push_back(pending);
+            }
+            m_comment_columns.insert(
+                m_comment_columns.end(), other->m_comment_columns.begin(), other->m_comment_columns.end());
+            append(m_out.definitions, other->m_out.definitions);
+            append(m_out.references, other->m_out.references);
+            append(m_out.calls, other->m_out.calls);
+            append(m_out.comments, other->m_out.comments);
+            append(m_out.try_blocks, other->m_out.try_blocks);
+            append(m_out.imports, other->m_out.imports);
+            append(m_out.literals, other->m_out.literals);
+        }
     }
 
     // Attaches doc comments, once every comment of the file is known.
@@ -1667,11 +1684,12 @@ void parse_piece(const LanguageInfo& info, const std::string& path, const std::s
 
 // The file's facts from its walked pieces, in order.
 void merge_pieces(std::vector<Piece>& pieces) {
-    auto& first = *pieces.front().walker;
+    std::vector<Walker*> rest;
     for (size_t i = 1; i < pieces.size(); ++i) {
-        first.absorb(*pieces[i].walker);
+        rest.push_back(pieces[i].walker.get());
     }
-    first.finish();
+    pieces.front().walker->absorb(rest);
+    pieces.front().walker->finish();
 }
 
 // A file being parsed: its lines, and its pieces (one for a whole file).
