@@ -1545,11 +1545,13 @@ bool opens_item(Lang lang, std::string_view line) {
     case Lang::java: return starts(java);
     case Lang::c:
     case Lang::cpp:
-        // A declaration or definition: an identifier first, and not a label ("out:").
-        return !line.empty() &&
-               (std::isalpha(static_cast<unsigned char>(line.front())) != 0 || line.front() == '_') &&
-               !line.ends_with(":") && !line.starts_with("public") && !line.starts_with("private") &&
-               !line.starts_with("protected");
+        // A declaration or definition (an identifier first, and not a label such as
+        // "out:"), or the comment before one.
+        return line.starts_with("//") || line.starts_with("/*") ||
+               (!line.empty() &&
+                   (std::isalpha(static_cast<unsigned char>(line.front())) != 0 || line.front() == '_') &&
+                   !line.ends_with(":") && !line.starts_with("public") && !line.starts_with("private") &&
+                   !line.starts_with("protected"));
     }
     return false;
 }
