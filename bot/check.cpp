@@ -268,10 +268,6 @@ void compose_replies(CheckReport& report) {
     }
 }
 
-}  // namespace
-
-namespace {
-
 rules::Result<CheckReport> check_with(const vcs::Repository& repo, const std::string& base,
     const std::string& head, std::future<Extracted>& extracted, vcs::FactsCache* facts_cache) {
     StageTimer timer;

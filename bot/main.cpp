@@ -9,17 +9,13 @@
 #endif
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <iostream>
-#include <optional>
 #include <string>
 
-#include "bot/check.h"
 #include "bot/cli.h"
 #include "bot/config.h"
 #include "bot/daemon.h"
 #include "bot/logging.h"
-#include "bot/version.h"
 
 namespace {
 

@@ -1566,10 +1566,10 @@ struct PieceStart {
 // Where the pieces of CONTENT start after the first: lines that open a top-level item
 // after a blank line, outside braces (a rough count: a miscount only costs a piece that
 // fails and a parse of the whole file), about every PIECE_BYTES; none in a file of less
-// than twice that.
+// than twice that, nor when PIECE_BYTES is 0.
 std::vector<PieceStart> piece_starts(Lang lang, const std::string& content, size_t piece_bytes) {
     std::vector<PieceStart> starts;
-    if (content.size() < 2 * piece_bytes) {
+    if (piece_bytes == 0 || content.size() < 2 * piece_bytes) {
         return starts;
     }
     const bool braces = lang != Lang::python;
@@ -1813,7 +1813,7 @@ std::vector<rules::SourceFile> parse_all(const std::vector<SourceText>& inputs, 
             out[i] = std::move(*kept);
             continue;
         }
-        Job job = make_job(inputs[i], out[i], piece_bytes == 0 ? SIZE_MAX / 4 : piece_bytes);
+        Job job = make_job(inputs[i], out[i], piece_bytes);
         if (!job.pieces.empty()) {
             jobs.push_back(std::move(job));
         }
