@@ -32,6 +32,11 @@ using Clock = std::chrono::steady_clock;
 // How long a claimed job is ours before another worker (or replica) may take it over.
 constexpr int k_lease_seconds = 600;
 
+// How far before the last poll's start each poll looks: a forge stamps a change's
+// update before its listing shows the change (index lag), and its clock may run behind
+// ours. A change listed again with the same update time is not queued again.
+constexpr std::int64_t k_poll_overlap_seconds = 300;
+
 std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 // spdlog flag %* : the message, redacted, and escaped as a JSON string body when JSON.
@@ -206,11 +211,11 @@ private:
 
     // Queues every open change of FORGE updated within the sweep window.
     void sweep(Forge& forge, const std::string& reason) {
-        enqueue_changes(forge, now() - m_config.sweep_window, reason);
+        enqueue_changes(forge, now() - m_config.sweep_window, reason, m_polled[forge.name()], false);
     }
 
-    // Queues the changes updated since the cursor; the next poll starts where this one
-    // started, so that nothing updated while it ran is missed.
+    // Queues the changes updated since the cursor, less the overlap; the next poll starts
+    // where this one started, so that nothing updated while it ran is missed.
     void poll(Forge& forge) {
         const auto cursor_name = "poll:" + forge.name();
         const auto started = now();
@@ -218,33 +223,48 @@ private:
         if (auto cursor = m_store->get_cursor(cursor_name); cursor && *cursor) {
             since = parse_duration(**cursor).value_or(since);  // seconds since the epoch
         }
-        if (enqueue_changes(forge, since, "poll")) {
+        since -= k_poll_overlap_seconds;
+        auto& seen = m_polled[forge.name()];
+        // What the window has left behind cannot be listed again.
+        std::erase_if(seen, [since](const auto& entry) { return entry.second < since; });
+        if (enqueue_changes(forge, since, "poll", seen, true)) {
             (void)m_store->set_cursor(cursor_name, std::to_string(started));
         }
     }
 
-    bool enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason) {
+    // Queues the changes of FORGE updated at SINCE or later, and notes their update
+    // times in SEEN; with SKIP_SEEN, not those already in it with the same time.
+    bool enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason,
+        std::map<std::string, std::int64_t>& seen, bool skip_seen) {
         try {
-            return try_enqueue_changes(forge, since, reason);
+            return try_enqueue_changes(forge, since, reason, seen, skip_seen);
         } catch (const std::exception& e) {
             spdlog::error("{}: {}: internal error: {}", forge.name(), reason, e.what());
             return false;
         }
     }
 
-    bool try_enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason) {
+    bool try_enqueue_changes(Forge& forge, std::int64_t since, const std::string& reason,
+        std::map<std::string, std::int64_t>& seen, bool skip_seen) {
         auto changes = forge.list_changes(since);
         if (!changes) {
             spdlog::warn("{}: listing changes: {}", forge.name(), changes.error().message);
             m_metrics.forge_error(forge.name(), changes.error().kind);
             return false;
         }
+        std::size_t queued = 0;
         for (const auto& change : *changes) {
+            if (const auto it = seen.find(change.id);
+                skip_seen && it != seen.end() && it->second == change.updated) {
+                continue;
+            }
             if (!enqueue({0, forge.name(), change.id, change.patchset, reason, 0, ""}, reason)) {
                 return false;
             }
+            seen[change.id] = change.updated;
+            ++queued;
         }
-        spdlog::info("{}: {} queued {} changes", forge.name(), reason, changes->size());
+        spdlog::info("{}: {} queued {} changes", forge.name(), reason, queued);
         return true;
     }
 
@@ -351,6 +371,9 @@ private:
     const ServeOptions& m_options;
     std::unique_ptr<StateStore> m_store;
     std::map<std::string, std::unique_ptr<Forge>> m_forges;
+    // Per forge, the changes its polls and sweeps queued, with their update times (used by
+    // the timer thread and, with --once, before any worker starts).
+    std::map<std::string, std::map<std::string, std::int64_t>> m_polled;
     Metrics m_metrics;
     // The facts of files checked before: a change is checked again on every new comment,
     // mostly with the same files. 64 MB of source text at most.

@@ -25,7 +25,7 @@ port=$((20000 + RANDOM % 20000))
 git daemon --export-all --base-path="$work" --listen=127.0.0.1 --port="$port" --reuseaddr "$work" \
     >"$work/daemon.log" 2>&1 &
 daemon_pid=$!
-for _ in $(seq 50); do
+for _ in $(seq 300); do
     git ls-remote "git://127.0.0.1:$port/remote" >/dev/null 2>&1 && break
     sleep 0.1
 done

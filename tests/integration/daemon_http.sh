@@ -51,7 +51,7 @@ echo "ok: refused webhooks (401, 404, 413, 400) queue nothing"
 [[ $(hook -H 'X-Claimcheck-Secret: s3cret' -H 'X-Claimcheck-Delivery: d1' -d '{"change": "1001"}' \
     "$base/hooks/fake") == 202 ]] || fail "good webhook: expected 202"
 [[ $(hook -d '{"change": "1002"}' "$base/hooks/fake?secret=s3cret") == 202 ]] || fail "URL secret: expected 202"
-for _ in $(seq 100); do
+for _ in $(seq 600); do
     [[ $(count_replies "$work") -ge 2 ]] && break
     sleep 0.1
 done

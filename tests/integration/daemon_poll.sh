@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # daemon_poll.sh CLAIMCHECK SOURCE_DIR: the long-running daemon's poller finds a change
-# updated after it started (no webhook) and answers it within a few poll intervals;
-# changes updated before the window are left alone; the cursor is stored.
+# updated after it started (no webhook) and answers it within a few poll intervals, even
+# when the forge lists it only seconds after the time it stamps (index lag, a slow
+# clock); it queues the change once, not on every poll; changes updated before the
+# window are left alone; the cursor is stored.
 set -euo pipefail
 bin=$1 src=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,13 +28,18 @@ for i in 0 1 2; do set_updated $i 0; done
 pid=$!
 sleep 2
 [[ $(count_replies "$work") == 0 ]] || fail "changes outside the window were answered"
-set_updated 1 "$(date +%s)"
-for _ in $(seq 100); do
+# Stamped 5 s ago, listed only now: polls have started since that time.
+set_updated 1 "$(($(date +%s) - 5))"
+for _ in $(seq 600); do
     [[ $(count_replies "$work") -ge 1 ]] && break
     sleep 0.1
 done
 echo "1002 1002-wrong" >"$work/expected.txt"
 check_replies "$work"
+sleep 2.5  # two more polls, which list the change again
+queued=$(grep -c "fake: poll queued 1 changes" "$work/log" || true)
+[[ $queued == 1 ]] || fail "the polls queued the change $queued times, expected once"
+grep -q "fake: poll queued 0 changes" "$work/log" || fail "no poll after the change was queued"
 [[ -n $(sqlite3 "$work/state.db" "SELECT value FROM cursors WHERE name = 'poll:fake'") ]] || fail "no cursor"
 kill -TERM "$pid"
 wait "$pid"

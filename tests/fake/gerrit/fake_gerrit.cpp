@@ -413,6 +413,8 @@ void FakeGerrit::routes() {
             handler(req, res, user);
         };
     };
+    // Clients keep connections alive; a short timeout lets stop() return soon.
+    m_server.set_keep_alive_timeout(1);
     m_server.Get(R"(/(a/)?changes/)",
         guarded([this](const auto& req, auto& res, const auto&) { query_changes(req, res); }));
     m_server.Get(R"(/(a/)?changes/([^/]+))",

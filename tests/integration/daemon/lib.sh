@@ -90,9 +90,9 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# wait_http URL: waits up to 10 s for URL to answer.
+# wait_http URL: waits up to 60 s for URL to answer.
 wait_http() {
-    for _ in $(seq 100); do
+    for _ in $(seq 600); do
         curl -fs -o /dev/null "$1" && return 0
         sleep 0.1
     done

@@ -44,7 +44,7 @@ PY
 start_fake() {
     "$fake" --git-root "$work/git" --seed "$work/seed.json" --password "$GERRIT_PASSWORD" >"$work/$1.out" &
     pids+=($!)
-    for _ in $(seq 100); do
+    for _ in $(seq 600); do
         fake_port=$(sed -n 's/^port //p' "$work/$1.out")
         [[ -n $fake_port ]] && return 0
         sleep 0.05

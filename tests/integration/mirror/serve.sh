@@ -18,7 +18,7 @@ mkdir -p "$work"
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_listening() {  # PORT PID: true once PORT accepts connections while PID lives
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 600); do
         kill -0 "$2" 2>/dev/null || return 1
         (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
         sleep 0.05
