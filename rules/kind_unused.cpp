@@ -9,6 +9,8 @@
 // candidate is used, and right only when none is. An option read by its string key
 // (`kwargs.get('inplace')`) counts as used when the claim calls it an option or a key.
 // Functions without a reference in the changed files may be used elsewhere: left open.
+// A name referred to only in assertions (`assert dcn is None, 'Not implemented yet.'`)
+// is a placeholder whose value nothing uses: the claim is left open too.
 // "`f` is never called" asks for a call: one in the changed files, outside `f` itself,
 // settles it; none leaves it open.
 #include <set>
@@ -152,7 +154,16 @@ struct Use {
     bool found = false;  // a candidate definition was found
     bool used = false;
     Evidence where;
+    bool asserted = false;  // not used, but referred to in an assertion
 };
+
+// Whether line N of F is an assertion statement: Python, Java and C/C++ `assert`, Rust
+// `assert!`, `debug_assert_eq!` and the like, C++ `static_assert`.
+bool assertion_line(const SourceFile& f, int n) {
+    static const text::Regex k_assert(R"(^\s*(?:assert\b|(?:debug_)?assert(?:_eq|_ne)?!|static_assert\b))");
+    const auto* line = f.line(n);
+    return line && std::regex_search(*line, k_assert);
+}
 
 // Lines of a function's signature: parameters are defined there, not used.
 int signature_end(const Definition& d) {
@@ -166,12 +177,18 @@ int signature_end(const Definition& d) {
 std::vector<Use> candidates(
     const SourceFile& f, const std::string& name, bool option, int lo_bound = 0, int hi_bound = 1 << 30) {
     std::vector<Use> out;
+    bool asserted = false;  // set by first_use: a reference in an assertion was skipped
     auto first_use = [&](int from, int to, int skip_from, int skip_to) -> std::optional<int> {
         from = std::max(from, lo_bound);
         to = std::min(to, hi_bound);
+        asserted = false;
         for (const auto& r : f.references) {
             if (r.name == name && r.line >= from && r.line <= to &&
                 (r.line < skip_from || r.line > skip_to)) {
+                if (assertion_line(f, r.line)) {
+                    asserted = true;
+                    continue;
+                }
                 return r.line;
             }
         }
@@ -193,6 +210,7 @@ std::vector<Use> candidates(
                     u.used = true;
                     u.where = facts::evidence(f, *line);
                 }
+                u.asserted = !u.used && asserted;
                 out.push_back(u);
             }
         }
@@ -206,6 +224,7 @@ std::vector<Use> candidates(
                 u.used = true;
                 u.where = facts::evidence(f, *line);
             }
+            u.asserted = !u.used && asserted;
             // Functions may be called from other files: an unused one stays open.
             if (!u.used &&
                 (d.kind == DefKind::function || d.kind == DefKind::method || d.kind == DefKind::class_)) {
@@ -352,6 +371,9 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
     }
     size_t used = 0;
     for (const auto& u : all) {
+        if (u.asserted) {
+            return unverifiable(c, "`" + c.subject + "` is referred to only in assertions");
+        }
         used += u.used ? 1 : 0;
     }
     if (used == all.size()) {

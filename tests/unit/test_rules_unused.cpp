@@ -221,3 +221,50 @@ TEST_CASE("rules/unused: a function said never to be called") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
+
+TEST_CASE("rules/unused: a parameter referred to only in assertions is a placeholder, left open") {
+    // Python: asserted to be absent, never read.
+    const auto py = rules_test::added_file("block.py", R"(class Block:
+    def __init__(self, planes, dcn=None, plugins=None):
+        assert dcn is None, 'Not implemented yet.'
+        assert plugins is None
+        self.planes = planes
+        if plugins:
+            pass
+)");
+    auto found = check_kind("unused", "The dcn parameter is not used.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    // Asserted and then read: used.
+    found = check_kind("unused", "The plugins parameter is not used.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 6));
+
+    // C: assert() only.
+    const auto c = rules_test::added_file("buf.c", R"(#include <assert.h>
+
+int size_of(const char *buf, int len) {
+    assert(buf != 0);
+    return len;
+}
+)");
+    found = check_kind("unused", "`buf` is never used.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+
+    // Rust: assert! only, and a parameter read after its assertion.
+    const auto rs = rules_test::added_file("lib.rs", R"(pub fn scale(factor: u32, value: u32) -> u32 {
+    assert!(factor > 0);
+    debug_assert_eq!(value % 2, 0);
+    value * 2
+}
+)");
+    found = check_kind("unused", "`factor` is never used.", rs);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    found = check_kind("unused", "`value` is never used.", rs);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 4));
+}
