@@ -193,6 +193,13 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     for (auto it = text::RegexIterator(l.begin(), l.end(), k_code); it != text::RegexIterator(); ++it) {
         const auto& cm = *it;
+        // "it should not be changed to `x`", "don't use `x`": a negated proposal proposes
+        // nothing. The clause before the verb says.
+        const std::string before = l.substr(0, static_cast<size_t>(cm.position(0)));
+        const size_t clause = before.find_last_of(",;:");
+        if (text::has_negation(clause == std::string::npos ? before : before.substr(clause + 1))) {
+            continue;
+        }
         const auto* y =
             mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
         if (!y) {

@@ -111,6 +111,28 @@ TEST_CASE("rules/suggestion: proposed code already on an added line") {
     CHECK(none_flagged(found));
 }
 
+TEST_CASE("rules/suggestion: a negated proposal proposes nothing") {
+    // Python: the code already is `value is None`; the reviewer says to keep it.
+    const auto py = rules_test::added_file("rows.py", k_python);
+    CHECK(none_flagged(check_kind(k_kind, "The check should not be changed to `value is None`.", py)));
+    CHECK(none_flagged(check_kind(k_kind, "Please don't use `value is None` here.", py)));
+    // The negation of another clause does not reach the proposal.
+    auto found =
+        check_kind(k_kind, "This is not idiomatic; use `value is None` instead of `value == None`.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // Java: the same.
+    const auto java = rules_test::added_file("Names.java",
+        "class Names {\n  boolean same(String a, String b) {\n    return a.equalsIgnoreCase(b);\n  }\n}\n");
+    CHECK(none_flagged(
+        check_kind(k_kind, "The comparison should never be changed to `a.equalsIgnoreCase(b)`.", java)));
+    found = check_kind(k_kind, "The comparison can be changed to `a.equalsIgnoreCase(b)`.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{3});
+}
+
 // What a suggestion replaces must be gone from the whole file, not only the touched lines.
 TEST_CASE("rules/suggestion: the old code still there keeps the suggestion open") {
     // The change adds `items is None` in one place but keeps `items == None` in another:
