@@ -193,19 +193,31 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
     }
     for (auto it = text::RegexIterator(l.begin(), l.end(), k_code); it != text::RegexIterator(); ++it) {
         const auto& cm = *it;
-        // "it should not be changed to `x`", "don't use `x`": a negated proposal proposes
-        // nothing. The clause before the verb says.
-        const std::string before = l.substr(0, static_cast<size_t>(cm.position(0)));
-        const size_t clause = before.find_last_of(",;:");
-        if (text::has_negation(clause == std::string::npos ? before : before.substr(clause + 1))) {
-            continue;
-        }
         const auto* y =
             mention_in(s, static_cast<size_t>(cm.position(1)), static_cast<size_t>(cm.position(1) + 1));
         if (!y) {
             continue;
         }
         const std::string code = text::squash(y->code);
+        // "it should not be changed to `x`", "don't use `x`": a negated proposal proposes
+        // nothing (the clause before the verb says), unless what it would change is the
+        // same code: "`x` should not be changed to `x`" names no change at all.
+        const size_t verb = static_cast<size_t>(cm.position(0));
+        const std::string before = l.substr(0, verb);
+        const size_t comma = before.find_last_of(",;:");
+        const size_t clause = comma == std::string::npos ? 0 : comma + 1;
+        std::string same_subject;
+        if (text::has_negation(before.substr(clause))) {
+            for (const auto& mention : s.mentions) {
+                const size_t at = mention.span.begin - s.span.begin;
+                if (at >= clause && at < verb && mention.backticked) {
+                    same_subject = text::squash(mention.code);
+                }
+            }
+            if (same_subject != code) {
+                continue;
+            }
+        }
         const bool substantial =
             code.size() >= 4 && (y->call_form || code.find_first_of("=(<>!|&+-*/[ ") != std::string::npos);
         if (!substantial) {
@@ -213,6 +225,7 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         }
         Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
         c.object = code;
+        c.subject = same_subject;
         if (cm[2].matched) {
             if (const auto* x = mention_in(
                     s, static_cast<size_t>(cm.position(2)), static_cast<size_t>(cm.position(2) + 1))) {
@@ -496,6 +509,11 @@ Finding verify_suggestion(const Claim& c, const ReviewComment& comment, const Ch
         }
     }
     if (found && !old_present) {
+        if (old == want) {
+            return make_finding(c, Verdict::inaccurate,
+                "both sides of the change are the same code, `" + c.object + "`, and the code has it",
+                {*found});
+        }
         return make_finding(c, Verdict::inaccurate, "the code already has `" + c.object + "`", {*found});
     }
     return unverifiable(c, "the proposed code is not already there");

@@ -116,6 +116,13 @@ TEST_CASE("rules/suggestion: a negated proposal proposes nothing") {
     const auto py = rules_test::added_file("rows.py", k_python);
     CHECK(none_flagged(check_kind(k_kind, "The check should not be changed to `value is None`.", py)));
     CHECK(none_flagged(check_kind(k_kind, "Please don't use `value is None` here.", py)));
+    // Unless both sides are the same code: that names no change at all.
+    const std::string same = "The check `value is None` should not be changed to `value is None`.";
+    auto found_same = check_kind(k_kind, same, py);
+    REQUIRE(found_same.size() == 1);
+    CHECK(found_same[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found_same[0]) == Ints{14});
+    CHECK(found_same[0].reason.find("same code") != std::string::npos);
     // The negation of another clause does not reach the proposal.
     auto found =
         check_kind(k_kind, "This is not idiomatic; use `value is None` instead of `value == None`.", py);
