@@ -29,6 +29,63 @@ bool common_word(const std::string& id) {
     return id.size() < 3 || k_common.count(text::lower(id)) > 0;
 }
 
+// Whether MENTION is spoken of as code that is there, so that its absence would make
+// the sentence wrong: "the `name` variable", "`s->srp_ctx`", "`Plugin.initialize()`",
+// "calls `validate()`". A bare word (`finally`, `KeyError`, `mypy`, `noexcept`) may be a
+// keyword, a library name or a tool the repository never spells: it says nothing of the
+// code. Nor does a file name (`sched.py`), a command (`go vet`), a mention in a negated
+// clause ("there is no `finally` clause", "does not catch `OSError`"), or one in a
+// question ("why not return `EXIT_FAILURE`?").
+bool spoken_of_as_there(const Sentence& s, const text::Mention& mention) {
+    if (text::is_question(s.str())) {
+        return false;
+    }
+    const size_t b = mention.span.begin - s.span.begin;
+    const size_t e = mention.span.end - s.span.begin;
+    // The mention's clause, before and after it.
+    std::string before_in_clause;
+    std::string after_in_clause;
+    for (const auto& cl : text::clauses(s.body, s.span)) {
+        if (cl.begin <= mention.span.begin && mention.span.end <= cl.end) {
+            before_in_clause = s.lowered.substr(cl.begin - s.span.begin, b - (cl.begin - s.span.begin));
+            after_in_clause = s.lowered.substr(e, cl.end - mention.span.end);
+        }
+    }
+    // "there is no `x`", "does not catch `x`", "never calls `x`": absence is what it says.
+    if (text::has_negation(before_in_clause)) {
+        return false;
+    }
+    static const text::Regex k_file(
+        R"(\.(?:py|pyi|rs|go|js|mjs|cjs|jsx|ts|tsx|java|kt|c|h|cc|cpp|cxx|hh|hpp|hxx|rb|php|swift|cs|md|rst|txt|json|ya?ml|toml|cfg|ini|xml|html?|css|sh|lock|gradle)$)");
+    const std::string code = text::trim(mention.code);
+    if (code.find(' ') != std::string::npos && code.find_first_of(".(-:") == std::string::npos) {
+        return false;  // words: a command such as `go vet`
+    }
+    if (std::regex_search(text::lower(code), k_file)) {
+        return false;
+    }
+    // "the `retry` variable is never reset" still speaks of the variable as there.
+    static const text::Regex k_noun_after(
+        R"(^\s+(?:structure|struct|type|enum|interface|constructor|decorator|annotation|namespace|instance)\b)");
+    const std::string before = " " + text::trim(s.lowered.substr(0, b));
+    const bool the = before.size() >= 4 && before.compare(before.size() - 4, 4, " the") == 0;
+    if (referenced_as_code(s, mention) || (the && std::regex_search(s.lowered.substr(e), k_noun_after))) {
+        return true;
+    }
+    // "`recover()` does not appear anywhere": absence again.
+    if (text::has_negation(after_in_clause)) {
+        return false;
+    }
+    // An expression reaching into something: a member, a field, a qualified name.
+    if (code.find('.') != std::string::npos || code.find("->") != std::string::npos ||
+        code.find("::") != std::string::npos) {
+        return true;
+    }
+    // "calls `validate()`", "the call to `f()`", "invokes `g`".
+    static const text::Regex k_called(R"((?:\bcalls|\bcall\s+to|\binvokes|\bcalling|\binvoking)\s*$)");
+    return std::regex_search(s.lowered.substr(0, b), k_called);
+}
+
 }  // namespace
 
 void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
@@ -128,6 +185,9 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
         }
         if (mention.code.find('\n') != std::string::npos || mention.code.size() > 80) {
             continue;  // a code block: reviewers write proposals there, not references
+        }
+        if (!spoken_of_as_there(s, mention)) {
+            continue;
         }
         // The names it relies on: a name-like mention names one; an expression several.
         Claim c = make_claim(s, "identifier-exists", mention.span.begin, mention.span.end);

@@ -150,3 +150,47 @@ func NewClient(addr string) *Client {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/identifier: only code spoken of as there is claimed to exist") {
+    const auto py = rules_test::added_file("config.py", k_python);
+    // Absence is what these say: a missing name bears them out.
+    for (const char* body : {"There is no `finally` clause here, which is fine.",
+             "`parse_config` does not catch `KeyError`, so a bad line raises.",
+             "The `parse_config` function does not take a `timeout` parameter.",
+             "No `unwrap_all()` is used here.", "`recover()` does not appear anywhere in this code."}) {
+        INFO(body);
+        for (const auto& f : check_kind(k_kind, body, py)) {
+            CHECK(f.verdict != Verdict::inaccurate);
+        }
+    }
+    // Questions, keywords, library names, tools and file names say nothing of the code.
+    for (const char* body :
+        {"Why not return `EXIT_FAILURE` instead of `1`?", "Would it make sense to mark it `noexcept`?",
+            "The changes in `settings.py` look good.", "`go vet` will flag it.",
+            "You could run `mypy` over this file.", "A `KeyError` propagates to the caller."}) {
+        INFO(body);
+        for (const auto& f : check_kind(k_kind, body, py)) {
+            CHECK(f.verdict != Verdict::inaccurate);
+        }
+    }
+    // Still claimed: "the `x` function", a member expression, a call said to be made.
+    for (const char* body : {"The `load_settings` function should validate its input.",
+             "The null check comes before `self.registry.lookup(key)`.", "It calls `refresh_cache()` twice.",
+             "The `Settings` class is never instantiated."}) {
+        INFO(body);
+        const auto found = check_kind(k_kind, body, py);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].verdict == Verdict::inaccurate);
+    }
+
+    // The same in C: a keyword in a negated clause, and a member that exists.
+    const auto c = rules_test::added_file("zerr.c",
+        "#include <stdio.h>\n\nstruct ctx { int level; };\n\nvoid zerr(struct ctx *s, int ret) {\n"
+        "    switch (ret) {\n    case 1: fputs(\"one\", stderr); break;\n    }\n    s->level = ret;\n}\n");
+    for (const auto& f : check_kind(k_kind, "There is no `default:` label in the switch in `zerr`.", c)) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    auto found = check_kind(k_kind, "It then sets `s->level` to the error code.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+}
