@@ -57,7 +57,16 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         } else if (!std::regex_search(cl_lower, k_elliptic_yes)) {
             continue;  // this clause is about something else
         }
-        std::vector<const text::Mention*> names;
+        // The names the clause says it of: the first one and those listed with it
+        // ("`f`, `g` and `h` have no docstring"), not the object of another verb ("adds
+        // one to `f` and introduces `g`"), nor the container of what it is about ("the
+        // methods of `Client`"). "Unlike `f`, ..." says the opposite of `f`.
+        static const text::Regex k_listed(R"(^[\s,]*(?:(?:and|or|nor|as\s+well\s+as)\s+)?(?:the\s+)?$)");
+        static const text::Regex k_unlike(R"(\bunlike\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
+        static const text::Regex k_container(
+            R"(\b(?:methods|functions|members|fields|classes|constructors|properties|helpers|definitions)\s+(?:of|on|in|for|inside|within|defined\s+in)\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
+        std::vector<std::pair<const text::Mention*, bool>> names;  // (name, opposite)
+        size_t last_end = 0;                                       // of the last name kept, or 0
         for (const auto& m : s.mentions) {
             if (m.span.begin < cl.begin || m.span.end > cl.end || !m.backticked ||
                 text::mention_name(m.code).empty()) {
@@ -70,9 +79,21 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
                 l.substr(0, b).find("add") == std::string::npos) {
                 continue;
             }
-            names.push_back(&m);
+            const std::string before = l.substr(cl.begin - s.span.begin, b - (cl.begin - s.span.begin));
+            if (std::regex_search(before, k_container)) {
+                continue;
+            }
+            if (std::regex_search(before, k_unlike)) {
+                names.emplace_back(&m, true);
+                continue;
+            }
+            if (last_end != 0 && !std::regex_search(l.substr(last_end, b - last_end), k_listed)) {
+                continue;
+            }
+            names.emplace_back(&m, false);
+            last_end = m.span.end - s.span.begin;
         }
-        for (const auto* m : names) {
+        for (const auto& [m, opposite] : names) {
             named = true;
             // The clause is the claim; with several names, up to each name.
             size_t begin = cl.begin;
@@ -83,7 +104,7 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
             }
             Claim c = make_claim(s, "docstring-presence", begin, end);
             c.subject = text::mention_name(m->code);
-            c.negated = absent;
+            c.negated = opposite ? !absent : absent;
             out.push_back(c);
         }
     }
@@ -94,7 +115,17 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
     static const text::Regex k_sweep(
         R"(\b(?:has|have|includes?|contains?|provides?)\s+(?:\w+\s+)?(?:docstrings|javadocs|doc comments)\b(?:\s+for\s+([a-z, ]+))?)");
     std::smatch m;
-    if (std::regex_search(l, m, k_sweep)) {
+    // "None of the methods have docstrings" is no sweeping positive claim.
+    const auto negated_clause = [&](size_t at) {
+        for (const auto& cl : text::clauses(s.body, s.span)) {
+            if (cl.begin <= s.at(at) && s.at(at) < cl.end &&
+                text::has_negation(l.substr(cl.begin - s.span.begin, cl.end - cl.begin))) {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (std::regex_search(l, m, k_sweep) && !negated_clause(static_cast<size_t>(m.position(0)))) {
         Claim c = make_claim(s, "docstring-presence", s.span.begin, s.span.end);
         const std::string what = m[1].matched ? m.str(1) : "functions";
         c.object = what;
@@ -152,6 +183,11 @@ Finding verify_docstring(const Claim& c, const ReviewComment& comment, const Cha
         facts::definitions(files, c.subject, {DefKind::function, DefKind::method, DefKind::class_});
     if (defs.empty()) {
         return unverifiable(c, "no definition of `" + c.subject + "` in the changed files");
+    }
+    // A field or variable of the same name (a struct field and its getter) may be what
+    // the claim is about.
+    if (!facts::definitions(files, c.subject, {DefKind::field, DefKind::variable}).empty()) {
+        return unverifiable(c, "`" + c.subject + "` names a field or variable as well as a function");
     }
     size_t with = 0;
     std::vector<Evidence> ev;

@@ -190,3 +190,42 @@ TEST_CASE("rules/docstring: a sentence about the docstring's quotes says nothing
 }
 
 // Each clause keeps its own polarity, elliptical ones ("but `parse` does not") too.
+
+TEST_CASE("rules/docstring: which names the sentence speaks of") {
+    const auto py = rules_test::added_file("parser.py", k_python);
+    // "Unlike `reset`, `parse` has no docstring": `reset` has one, and `parse` none.
+    auto found = check_kind(k_kind, "Unlike `reset`, the `parse` method has no docstring.", py);
+    REQUIRE(found.size() == 2);
+    for (const auto& f : found) {
+        INFO(f.claim.subject);
+        CHECK(f.verdict == Verdict::accurate);
+    }
+    // ... and the reverse is wrong on both counts.
+    found = check_kind(k_kind, "Unlike `parse`, the `reset` method has no docstring.", py);
+    REQUIRE(found.size() == 2);
+    for (const auto& f : found) {
+        INFO(f.claim.subject);
+        CHECK(f.verdict == Verdict::inaccurate);
+    }
+    // Names listed together share the claim; the object of another verb does not.
+    found = check_kind(k_kind, "`Parser` and `reset` have docstrings.", py);
+    CHECK(found.size() == 2);
+    found = check_kind(k_kind, "It has a docstring for `reset` and introduces a helper `parse`.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.subject == "reset");
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    // Go: "the methods of `Client`" are what the claim is about, not `Client`.
+    const auto go = rules_test::added_file("client.go",
+        "package client\n\n// Client talks to the proxy.\ntype Client struct{}\n\n"
+        "func (c *Client) Dial() error { return nil }\n");
+    CHECK(check_kind(k_kind, "None of the methods on `Client` have doc comments.", go).empty());
+
+    // Rust: a field and its getter share a name; the claim may mean either.
+    const auto rs = rules_test::added_file("stats.rs",
+        "pub struct Stats {\n    skipped: u64,\n}\n\nimpl Stats {\n"
+        "    /// The files skipped.\n    pub fn skipped(&self) -> u64 {\n        self.skipped\n    }\n}\n");
+    found = check_kind(k_kind, "`skipped` has no doc comment.", rs);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}
