@@ -26,6 +26,8 @@ struct Construct {
 const std::vector<Construct>& constructs() {
     static const std::vector<Construct> k_constructs = {
         {"try", "a try block"},
+        {"catch", "a catch block"},
+        {"except", "an except clause"},
         {"import", "an import"},
         {"comment", "a comment"},
         {"assert", "an assertion"},
@@ -61,14 +63,24 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
         c.number = n;
         for (const auto& mention : text::mentions(s.body, clause)) {
             // The name as written (`self.flavor1`, `json.load`), without call parentheses.
-            std::string code = mention.code.substr(0, mention.code.find('('));
+            std::string code = text::trim(mention.code.substr(0, mention.code.find('(')));
+            // A statement (`go p.close()`, `return x`): the name it ends with.
+            if (const size_t space = code.find_last_of(" \t"); space != std::string::npos) {
+                code = code.substr(space + 1);
+            }
             if (!text::mention_name(code).empty() && mention.backticked) {
                 c.subject += (c.subject.empty() ? "" : " ") + code;
             }
         }
         for (const auto& k : constructs()) {
             // The construct as a noun: "a return", "the import", "comments", "try-except".
-            const text::Regex noun(std::string("\\b") + k.word + "(?:s|ion|ions|-except|/except|-catch)?\\b");
+            // A handler only as one: "the catch block", "`except ValueError`" (not "except
+            // for", not "exception").
+            const bool handler = std::string(k.word) == "catch" || std::string(k.word) == "except";
+            const text::Regex noun(
+                handler ? std::string("(?:`") + k.word + "\\b|\\b" + k.word +
+                              "(?:\\s*\\([^)]*\\))?`?\\s+(?:block|clause|handler))"
+                        : std::string("\\b") + k.word + "(?:s|ion|ions|-except|/except|-catch)?\\b");
             if (std::regex_search(cl_lower, noun)) {
                 c.object += (c.object.empty() ? "" : " ") + std::string(k.word);
             }
@@ -83,10 +95,18 @@ namespace {
 
 bool construct_on(const SourceFile& f, const std::string& word, int first, int last) {
     auto within = [&](int a, int b) { return a <= last && b >= first; };
-    if (word == "try") {
+    if (word == "try" || word == "catch" || word == "except") {
+        // "the try/except on line 76" may point at the `try` or at one of its handlers.
+        static const text::Regex k_handler(R"(^\s*(?:\}\s*)?(?:except|catch|finally)\b)");
         for (const auto& t : f.try_blocks) {
-            if (t.start_line >= first && t.start_line <= last) {
+            if (word == "try" && t.start_line >= first && t.start_line <= last) {
                 return true;
+            }
+            for (int i = std::max(first, t.start_line); i <= std::min(last, t.end_line); ++i) {
+                if (const auto* line = f.line(i); line && std::regex_search(*line, k_handler) &&
+                                                  (word == "try" || line->find(word) != std::string::npos)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -129,6 +149,18 @@ bool name_on(const SourceFile& f, const std::string& name, int first, int last) 
     for (int i = first; i <= last; ++i) {
         if (const auto* line = f.line(i);
             line && (text::contains_word(*line, name) || text::contains_word(*line, last_part))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Whether F defines a function, method or class NAME whose lines hold line N.
+bool encloses(const SourceFile& f, const std::string& name, int n) {
+    const std::string last_part = text::mention_name(name);
+    for (const auto& d : f.definitions) {
+        if ((d.kind == DefKind::function || d.kind == DefKind::method || d.kind == DefKind::class_) &&
+            d.name == last_part && d.start_line <= n && n <= d.end_line) {
             return true;
         }
     }
@@ -179,11 +211,13 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
             }
             any_long_enough = true;
             const auto [first, last] = facts::statement_lines(*f, r);
-            // A name must be on the statement; with no name, any construct named.
-            // Right when every name it puts there is there, or any construct it names.
-            bool names_ok = !names.empty();
+            // Right when a name it mentions is on the statement, or any construct it
+            // names. A sentence names more than what is on the line ("`main` resets it on
+            // line 130", "declared with `var` on line 45, not `const`"): one name there
+            // is enough, and so is a function or class whose body holds the line.
+            bool names_ok = false;
             for (const auto& name : names) {
-                names_ok = names_ok && name_on(*f, name, first, last);
+                names_ok = names_ok || name_on(*f, name, first, last) || encloses(*f, name, r);
             }
             bool construct_ok = false;
             for (const auto& w : words) {

@@ -150,3 +150,44 @@ public class App {
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(evidence_lines(found[0]) == Ints{7, 4});
 }
+
+TEST_CASE("rules/line: a sentence names more than what is on the line") {
+    const auto py = rules_test::added_file("stats.py", k_python);
+    // The function whose body holds the line, a keyword it is said not to use, a name
+    // spoken of in another part of the sentence: one name there is enough.
+    for (const char* body : {"In `average`, `total` is assigned on line 10.",
+             "`average` returns early on line 9.", "`total` is set on line 10, not `values`.",
+             "The division (`total / len(values)` on line 14) may fail, so `LOG` warns."}) {
+        INFO(body);
+        const auto found = check_kind(k_kind, body, py);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].verdict == Verdict::accurate);
+    }
+    // ... but a function whose body does not hold the line is no excuse.
+    auto found = check_kind(k_kind, "`average` logs a warning on line 3.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // A try statement is on the line of any of its handlers; a handler only on its own.
+    found = check_kind(k_kind, "There is a `try`/`except ZeroDivisionError` on line 15.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "The except clause on line 13 logs a warning.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // "exception" is no handler.
+    found = check_kind(k_kind, "It raises an exception on line 14.", py);
+    CHECK(found.empty());
+
+    // JavaScript: "the `catch (error)` block on line 5".
+    const auto js = rules_test::added_file("load.js",
+        "const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\n"
+        "function load(path) {\n  try {\n    return read(path);\n  }\n  catch (error) {\n"
+        "    // Stop here.\n    return null;\n  }\n}\n");
+    found = check_kind(k_kind, "The `catch (error)` block on line 9 is empty apart from a comment.", js);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "The `catch (error)` block on line 2 is empty.", js);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}
