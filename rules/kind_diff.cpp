@@ -148,10 +148,34 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         return;
     }
     if (has_any(l, {"no longer"}) && std::regex_search(l, m, k_no_longer) && !text::is_question(s.str())) {
-        const auto frags = quoted_fragments(s, s.span, true);
+        // What is no longer used, and where: "the `login` parameter of `_check`", "`x`
+        // is no longer used in `parse`". A scope it does not name ("in that method")
+        // cannot be settled.
+        static const text::Regex k_scope_before(
+            R"(\b(?:of|in|inside|within)\s+(?:the\s+)?(?:(?:function|method|constructor)\s+)?$)");
+        static const text::Regex k_unnamed_scope(
+            R"(\b(?:in|within|inside)\s+(?:that|this|the)\s+(?:method|function|constructor|class)\b)");
+        std::vector<std::string> frags;
+        std::string scope;
+        for (const auto& mention : text::mentions(s.body, s.span)) {
+            if (!(mention.quoted || mention.backticked) || mention.code.size() < 3) {
+                continue;
+            }
+            const size_t b = mention.span.begin - s.span.begin;
+            if (!frags.empty() && scope.empty() && std::regex_search(l.substr(0, b), k_scope_before) &&
+                !text::mention_name(mention.code).empty()) {
+                scope = text::mention_name(mention.code);
+                continue;
+            }
+            frags.push_back(mention.code);
+        }
+        if (scope.empty() && std::regex_search(l, k_unnamed_scope)) {
+            return;
+        }
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
             c.number = no_longer_used;
+            c.object = scope;
             for (const auto& f : frags) {
                 c.subject += (c.subject.empty() ? "" : "\n") + f;
             }
@@ -267,6 +291,26 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
                          : text::Span{s.at(at + static_cast<size_t>(m.length(0))),
                                std::min(s.span.end, s.at(at + static_cast<size_t>(m.length(0)) + 32))};
         auto frags = quoted_fragments(s, subject);
+        if (m[1].matched) {
+            // The fragments must be what "has been added" is said of: "`f` and `g` have
+            // been removed", "the `x` import has been added", not "`f` returns `e` when
+            // nothing has been added".
+            static const text::Regex k_subject_gap(R"(^[^\w(]*(?:(?:[\w-]+|\([^)]*\))[\s,]+){0,3}$)");
+            static const text::Regex k_not_subject(
+                R"(\b(?:when|if|because|after|before|since|while|until|unless|once|whether|that|which|where|nothing|something|everything|anything|none|it|they|this|what)\b)");
+            size_t last_end = std::string::npos;
+            for (const auto& mention : text::mentions(s.body, subject)) {
+                if ((mention.quoted || mention.backticked || text::is_name_like(mention.code)) &&
+                    mention.code.size() >= 3) {
+                    last_end = mention.span.end - s.span.begin;
+                }
+            }
+            const std::string gap =
+                last_end == std::string::npos || last_end > at ? "" : l.substr(last_end, at - last_end);
+            if (!std::regex_search(gap, k_subject_gap) || std::regex_search(gap, k_not_subject)) {
+                frags.clear();
+            }
+        }
         if (!m[1].matched) {
             // The first fragment must start inside the window; it may run past it.
             frags.clear();
@@ -586,11 +630,16 @@ Finding verify_diff(const Claim& c, const ReviewComment& comment, const Change& 
             c, Verdict::inaccurate, "no line the change adds holds " + std::string(what.name), ev);
     }
     case no_longer_used: {
+        // With a scope, only the uses inside it count; a scope not found leaves it open.
+        if (!c.object.empty() &&
+            facts::definitions(files, c.object, {DefKind::function, DefKind::method}).empty()) {
+            return unverifiable(c, "`" + c.object + "` is not a function of the changed files");
+        }
         for (const auto& frag : split_lines(c.subject)) {
             const std::string name = text::mention_name(frag);
             for (const auto* f : files) {
                 for (const auto& r : f->references) {
-                    if (r.name == name && !name.empty()) {
+                    if (r.name == name && !name.empty() && (c.object.empty() || r.scope == c.object)) {
                         bool import_line = false;
                         for (const auto& imp : f->imports) {
                             import_line = import_line || imp.line == r.line;

@@ -204,6 +204,13 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         // same code: "`x` should not be changed to `x`" names no change at all.
         const size_t verb = static_cast<size_t>(cm.position(0));
         const std::string before = l.substr(0, verb);
+        // "both calls were replaced with `x`", "it has been changed to `y`": what the change
+        // did, told; not a proposal.
+        static const text::Regex k_told(
+            R"(\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been|got|gets|been)\s+(?:now\s+|all\s+|both\s+|already\s+)?$)");
+        if (std::regex_search(before, k_told)) {
+            continue;
+        }
         const size_t comma = before.find_last_of(",;:");
         const size_t clause = comma == std::string::npos ? 0 : comma + 1;
         std::string same_subject;

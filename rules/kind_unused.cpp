@@ -47,6 +47,9 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         R"(^\s+(?:anywhere|anymore|at all|in the (?:code|class|file|codebase|module|project|change|snippet|function|method|constructor)\b))");
     static const text::Regex k_narrowing(
         R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|from|when|if|unless|while|with)\b)");
+    // ... and so may what precedes it: "In `run`, `priority` is never used".
+    static const text::Regex k_in_name_before(
+        R"((?:^|[.;:]\s*)(?:in|inside|within)\s+(?:the\s+)?(?:(?:function|method|constructor)\s+)?(`[^`]+`)(?:\s+(?:function|method|constructor))?\s*,\s*$)");
     auto add = [&](size_t b, size_t e, const std::string& name, const std::string& noun) {
         Claim c = make_claim(s, "unused", s.at(b), s.at(e));
         c.subject = name;
@@ -54,6 +57,21 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         c.negated = true;
         const std::string rest = l.substr(e);
         std::smatch nm;
+        const std::string before = l.substr(0, b);
+        if (std::regex_search(before, nm, k_in_name_before)) {
+            const auto* scope =
+                mention_in(s, static_cast<size_t>(nm.position(1)), static_cast<size_t>(nm.position(1)) + 1);
+            if (!scope || text::mention_name(scope->code).empty()) {
+                return;
+            }
+            // The claim takes in the scope it names.
+            c = make_claim(s, "unused", s.at(static_cast<size_t>(nm.position(0))), s.at(e));
+            c.subject = name;
+            c.object = "scope:" + text::mention_name(scope->code);
+            c.negated = true;
+            out.push_back(c);
+            return;
+        }
         if (std::regex_search(rest, nm, k_in_name) && !std::regex_search(rest, k_general)) {
             const auto* scope = mention_in(
                 s, e + static_cast<size_t>(nm.position(1)), e + static_cast<size_t>(nm.position(1)) + 1);

@@ -217,3 +217,13 @@ TEST_CASE("rules/arity: python keyword-only marker is no parameter") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);
 }
+
+TEST_CASE("rules/arity: a count of the code before the change is not checked against head") {
+    const auto change = rules_test::modified_file(
+        "zpipe.c", "void zerr(int ret) {\n}\n", "void zerr(const char *prog, int ret) {\n}\n");
+    CHECK(check_kind("arity", "In the base version, `zerr` takes one parameter.", change).empty());
+    CHECK(check_kind("arity", "Previously `zerr` takes one parameter.", change).empty());
+    const auto found = check_kind("arity", "`zerr` takes one parameter.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

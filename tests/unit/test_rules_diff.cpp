@@ -280,3 +280,36 @@ TEST_CASE("rules/diff: a name said removed from the imports that is still import
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/diff: no longer used in a named scope") {
+    // `login` is still used in `parse`, but no longer in `check`.
+    const auto change = rules_test::modified_file("netrc.py",
+        "def parse(login):\n    store(login)\n\n\ndef check(login, mode):\n    warn(login)\n    return "
+        "mode\n",
+        "def parse(login):\n    store(login)\n\n\ndef check(login, mode):\n    return mode\n");
+    auto found = check_kind(
+        k_kind, "The `login` parameter of `check` is no longer used anywhere in that method.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "The `login` parameter of `parse` is no longer used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(evidence_lines(found[0]) == Ints{2});
+    // A scope it does not name cannot be settled.
+    CHECK(check_kind(k_kind, "`login` is no longer used in that method.", change).empty());
+}
+
+TEST_CASE("rules/diff: only the subject of \"has been added\" is said to be added") {
+    const auto change = rules_test::modified_file("Joiner.java",
+        "class Joiner {\n  String text() {\n    return empty;\n  }\n}\n",
+        "class Joiner {\n  String text() {\n    // Nothing yet.\n    return empty;\n  }\n}\n");
+    // `text` and `empty` were there before; what "has been added" is said of is "nothing".
+    for (const auto& f :
+        check_kind(k_kind, "On line 4, `text` returns `empty` when nothing has been added.", change)) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    // Said of `text` itself, it is wrong.
+    const auto found = check_kind(k_kind, "The method `text` has been added.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

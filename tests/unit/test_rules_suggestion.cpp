@@ -235,3 +235,13 @@ TEST_CASE("rules/suggestion: a proposed removal of code the change already remov
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
+
+TEST_CASE("rules/suggestion: what the change did, told, is no proposal") {
+    const auto change = rules_test::added_file("rows.py", k_python);
+    CHECK(none_flagged(check_kind(k_kind, "Both checks were replaced with `value is None`.", change)));
+    CHECK(none_flagged(check_kind(k_kind, "The test has been changed to `value is None`.", change)));
+    // The same words as a proposal are one.
+    const auto found = check_kind(k_kind, "The test should be replaced with `value is None`.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

@@ -268,3 +268,23 @@ int size_of(const char *buf, int len) {
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(all_at(found[0], 4));
 }
+
+TEST_CASE("rules/unused: a scope named before the claim") {
+    const auto change = rules_test::added_file("sched.py", R"(def enter(delay, priority):
+    return (delay, priority)
+
+
+def run(queue):
+    for time, priority in queue:
+        print(time)
+)");
+    // In `run`, `priority` is unpacked and never read; in `enter` it is read.
+    auto found = check_kind("unused", "In `run`, `priority` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.object == "scope:run");
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind("unused", "In `enter`, `priority` is never used.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(all_at(found[0], 2));
+}
