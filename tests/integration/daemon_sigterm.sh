@@ -15,7 +15,7 @@ export FAKE_WEBHOOK_SECRET=s3cret
 DAEMON_PORT=$(free_port) DAEMON_WORKERS=2 make_forge "$work" 30 50
 "$bin" serve --config "$work/config.yaml" 2>"$work/log" &
 pid=$!
-for _ in $(seq 100); do
+for _ in $(seq 400); do
     [[ $(count_replies "$work") -ge 3 ]] && break
     sleep 0.05
 done
