@@ -55,6 +55,15 @@ bool spoken_of_as_there(const Sentence& s, const text::Mention& mention) {
     if (text::has_negation(before_in_clause)) {
         return false;
     }
+    // "a raw `new` rather than `make_unique`", "use `a` instead of `b`": either side of a
+    // contrast may be the one that is not there. "Callers can unwrap them with `Is`":
+    // what could be, not what is.
+    static const text::Regex k_contrast(
+        R"(\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of|unlike|versus|vs\.?)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$)");
+    static const text::Regex k_modal(R"(\b(?:can|could|may|might|would|should|will|must|shall)\b)");
+    if (std::regex_search(before_in_clause, k_contrast)) {
+        return false;
+    }
     static const text::Regex k_file(
         R"(\.(?:py|pyi|rs|go|js|mjs|cjs|jsx|ts|tsx|java|kt|c|h|cc|cpp|cxx|hh|hpp|hxx|rb|php|swift|cs|md|rst|txt|json|ya?ml|toml|cfg|ini|xml|html?|css|sh|lock|gradle)$)");
     const std::string code = text::trim(mention.code);
@@ -65,12 +74,18 @@ bool spoken_of_as_there(const Sentence& s, const text::Mention& mention) {
         return false;
     }
     // "the `retry` variable is never reset" still speaks of the variable as there.
-    static const text::Regex k_noun_after(
-        R"(^\s+(?:structure|struct|type|enum|interface|constructor|decorator|annotation|namespace|instance)\b)");
     const std::string before = " " + text::trim(s.lowered.substr(0, b));
     const bool the = before.size() >= 4 && before.compare(before.size() - 4, 4, " the") == 0;
-    if (referenced_as_code(s, mention) || (the && std::regex_search(s.lowered.substr(e), k_noun_after))) {
+    // "the `x` <noun>" with a noun of code; a bare "the `x`" may name a type the code
+    // never spells ("the `ParseIntError` message").
+    static const text::Regex k_code_noun(
+        R"(^\s+(?:variable|function|method|class|attribute|parameter|argument|field|module|call|property|constant|object|member|macro|struct|structure|type|enum|interface|constructor|decorator|annotation|namespace|instance|key|option|line|statement|expression|assignment|declaration|definition)s?\b)");
+    if (the && std::regex_search(s.lowered.substr(e), k_code_noun)) {
         return true;
+    }
+    // Other mentions under a modal are what could be, not what is.
+    if (std::regex_search(before_in_clause, k_modal)) {
+        return false;
     }
     // "`recover()` does not appear anywhere": absence again.
     if (text::has_negation(after_in_clause)) {

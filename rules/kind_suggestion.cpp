@@ -174,7 +174,12 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         const size_t at = static_cast<size_t>(m.position(0));
         const auto* x =
             mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
-        const bool asked = at == 0 || std::regex_search(l.substr(0, at), k_asking);
+        // "Remove `x`" asks; "Removing `x` is fine" tells what the change did, unless a
+        // modal makes it a proposal ("removing `x` would help").
+        static const text::Regex k_modal_after(R"(\b(?:would|could|should|might|better|recommend)\b)");
+        const bool gerund = m.str(0).find("ing") != std::string::npos;
+        const bool asked = (at == 0 && (!gerund || std::regex_search(l, k_modal_after))) ||
+                           (at > 0 && std::regex_search(l.substr(0, at), k_asking));
         if (asked && x && (x->backticked || x->quoted) && x->code.find('\n') == std::string::npos &&
             text::squash(x->code).size() >= 4) {
             Claim c = make_claim(s, "suggestion-equals-current", s.span.begin, s.span.end);
