@@ -214,7 +214,20 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             return;
         }
     }
-    if (has_any(l, {"added", "addition"}) && std::regex_search(l, m, k_count)) {
+    // A count of part of the change ("three lines were added for the guard", "to `f`",
+    // "besides the signature") is not a count of the whole: this checker counts the whole.
+    static const text::Regex k_part_after(
+        R"(^\s*(?:to|for|in|inside|within|into|around|near|at|on|before|after|above|below|under|between|by\s+(?:the|this)\s+(?:guard|check|fix|method|function|class|block))\b)");
+    static const text::Regex k_part_before(
+        R"(\b(?:besides|apart\s+from|aside\s+from|except|excluding|other\s+than|not\s+counting|in\s+addition\s+to|plus|also|another|more|further)\b)");
+    static const text::Regex k_whole_after(
+        R"(^\s*(?:(?:to|in|into|by)\s+(?:the|this)\s+(?:code|file|codebase|module|change|diff|patch|commit|source|project|pr|pull\s+request)\b|in\s+total\b|overall\b))");
+    const auto part_after = [&](const std::string& rest) {
+        return std::regex_search(rest, k_part_after) && !std::regex_search(rest, k_whole_after);
+    };
+    if (has_any(l, {"added", "addition"}) && std::regex_search(l, m, k_count) &&
+        !part_after(l.substr(static_cast<size_t>(m.position(0) + m.length(0)))) &&
+        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_part_before)) {
         const int g = m[1].matched ? 1 : 3;
         const auto n = text::number_word(m.str(g));
         if (n && *n >= 2) {

@@ -30,8 +30,26 @@ bool says_absent(const std::string& l) {
         R"(\b(?:no|without|missing|lacks?|lacking)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
         R"(\b(?:does\s+not|doesn't|do\s+not|don't|did\s+not)\s+(?:have|include|contain)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
         R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\b[^.;]{0,120}?\b(?:is|are)\s+(?:missing|absent|lacking|not\s+present)|)"
-        R"(\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc))");
+        R"(\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        // "neither `f` nor `g` has one", "none of `a`, `b` has a docstring"
+        R"(\b(?:neither\b[^.;]*\bnor|none\s+of)\b[^.;]*\b(?:has|have|includes?|contains?)\s+(?:a\s+|an\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        // "a plain comment, not a `///` doc comment", "in comments rather than a docstring"
+        R"(\b(?:not|rather\s+than|instead\s+of)\s+(?:in\s+)?(?:a\s+|an\s+|any\s+)?(?:\S+\s+)?(?:docstring|javadoc|jsdoc|doc\s+comment))");
     return std::regex_search(l, k_absent);
+}
+
+// Whether D's doc comment is only a plain comment where the language's convention is a
+// marked one: `// ...` or `/* ... */` above a Java, JavaScript, TypeScript, C or C++
+// definition, where Javadoc, JSDoc and Doxygen write `/** ... */` or `///`. Whether a
+// reviewer counts it is a matter of reading.
+bool plain_comment_only(const SourceFile& f, const Definition& d) {
+    if (!d.docstring_line || (f.language != "java" && f.language != "javascript" &&
+                                 f.language != "typescript" && f.language != "c" && f.language != "cpp")) {
+        return false;
+    }
+    const std::string_view text = d.docstring;
+    return !(text.starts_with("/**") || text.starts_with("///") || text.starts_with("//!") ||
+             text.starts_with("/*!"));
 }
 
 }  // namespace
@@ -192,6 +210,10 @@ Finding verify_docstring(const Claim& c, const ReviewComment& comment, const Cha
     size_t with = 0;
     std::vector<Evidence> ev;
     for (const auto& d : defs) {
+        if (plain_comment_only(*d.file, *d.def)) {
+            return unverifiable(
+                c, "only a plain comment stands above `" + c.subject + "`, not a doc comment");
+        }
         if (d.def->docstring_line) {
             ++with;
             ev.push_back(facts::evidence(*d.file, *d.def->docstring_line));
