@@ -11,8 +11,10 @@ std::vector<const SourceFile*> files_for(const Change& change, const ReviewComme
     if (comment.path) {
         if (auto it = change.head.find(*comment.path); it != change.head.end()) {
             out.push_back(&it->second);
-            return out;
         }
+        // A comment on a file the change does not touch is about that file, which is
+        // not read: nothing here settles it.
+        return out;
     }
     for (const auto& [path, file] : change.head) {
         out.push_back(&file);

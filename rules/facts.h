@@ -12,8 +12,9 @@
 
 namespace rules::facts {
 
-// The head files a comment speaks about: its anchor file when it has one in the change,
-// else every file the change leaves at head. Deleted files are never included.
+// The head files a comment speaks about: its anchor file when it has one (none when that
+// file is not among the changed files left at head: it is not read), else every file the
+// change leaves at head. Deleted files are never included.
 std::vector<const SourceFile*> files_for(const Change& change, const ReviewComment& comment);
 
 struct DefHit {

@@ -157,11 +157,31 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             R"(\b(?:in|within|inside)\s+(?:that|this|the)\s+(?:method|function|constructor|class)\b)");
         std::vector<std::string> frags;
         std::string scope;
+        // "`check` no longer uses `Preconditions`": what follows the verb, inside what
+        // precedes it.
+        static const text::Regex k_user(
+            R"(`([^`]+)`\s+(?:now\s+)?no\s+longer\s+(?:uses|calls|references)\s+$)");
+        const size_t verb_end = static_cast<size_t>(m.position(0) + m.length(0));
+        std::smatch um;
+        const std::string upto = l.substr(0, verb_end) + " ";
+        const bool active = std::regex_search(upto, um, k_user);
+        if (active) {
+            scope = text::mention_name(
+                s.str().substr(static_cast<size_t>(um.position(1)), static_cast<size_t>(um.length(1))));
+        }
         for (const auto& mention : text::mentions(s.body, s.span)) {
             if (!(mention.quoted || mention.backticked) || mention.code.size() < 3) {
                 continue;
             }
             const size_t b = mention.span.begin - s.span.begin;
+            if (active) {
+                // Only the used thing, named right after the verb (up to the clause's end).
+                if (b >= verb_end && frags.empty() &&
+                    l.substr(verb_end, b - verb_end).find_first_of(",;") == std::string::npos) {
+                    frags.push_back(mention.code);
+                }
+                continue;
+            }
             if (!frags.empty() && scope.empty() && std::regex_search(l.substr(0, b), k_scope_before) &&
                 !text::mention_name(mention.code).empty()) {
                 scope = text::mention_name(mention.code);
@@ -396,7 +416,15 @@ std::optional<std::string> comment_text(const std::string& line, const std::stri
     }
     for (const char* marker : markers) {
         if (t.rfind(marker, 0) == 0) {
-            return text::trim(t.substr(std::string_view(marker).size()));
+            std::string said = text::trim(t.substr(std::string_view(marker).size()));
+            // `/* f(x); */` on one line says `f(x);`.
+            for (const std::string_view close : {"*/", "-->"}) {
+                if (said.size() >= close.size() &&
+                    said.compare(said.size() - close.size(), close.size(), close) == 0) {
+                    said = text::trim(said.substr(0, said.size() - close.size()));
+                }
+            }
+            return said;
         }
     }
     return std::nullopt;

@@ -140,6 +140,14 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
                 l.find("snippet") != std::string::npos || l.find("this file") != std::string::npos ||
                 l.find("this context") != std::string::npos;
             c.object = local ? "local" : "";
+            // "not defined in api_jwt.py": in that file, whatever it imports.
+            static const text::Regex k_in_file(R"(^\s+in\s+`?([\w./-]+\.[a-z]{1,5})`?)");
+            std::smatch fm;
+            const std::string rest = l.substr(static_cast<size_t>(m.position(0) + m.length(0)));
+            if (std::regex_search(rest, fm, k_in_file)) {
+                const size_t at = static_cast<size_t>(m.position(0) + m.length(0) + fm.position(1));
+                c.object = "file:" + std::string(s.str().substr(at, static_cast<size_t>(fm.length(1))));
+            }
             out.push_back(c);
             negative = true;
         }
@@ -231,6 +239,30 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
     std::vector<const SourceFile*> files;
     for (const auto& [p, f] : change.head) {
         files.push_back(&f);
+    }
+    if (c.negated && c.object.rfind("file:", 0) == 0) {
+        // Defined in that very file, or not: what it imports is not defined there.
+        const std::string name = c.object.substr(5);
+        std::vector<const SourceFile*> named;
+        for (const auto* f : files) {
+            const std::string& p = f->path;
+            if (p == name ||
+                (p.size() > name.size() && p.compare(p.size() - name.size(), name.size(), name) == 0 &&
+                    p[p.size() - name.size() - 1] == '/')) {
+                named.push_back(f);
+            }
+        }
+        if (named.empty()) {
+            return unverifiable(c, name + " is not a changed file");
+        }
+        for (const auto& d : facts::definitions(named, c.subject)) {
+            if (d.def->kind != DefKind::variable || d.def->scope.empty()) {
+                return make_finding(c, Verdict::inaccurate,
+                    "`" + c.subject + "` is defined in " + d.file->path,
+                    {facts::evidence(*d.file, d.def->start_line)});
+            }
+        }
+        return make_finding(c, Verdict::accurate, "no definition of `" + c.subject + "` in " + name);
     }
     if (c.negated) {
         for (const auto& d : facts::definitions(files, c.subject)) {

@@ -93,6 +93,29 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
             continue;
         }
         size_t begin = static_cast<size_t>(m.position(0));
+        // "the `sig` parameter of `handler` is never used": `sig`, in `handler`.
+        static const text::Regex k_part_of(
+            R"((`[^`]+`)\s+(?:parameter|argument|variable|field|attribute)\s+of\s+(?:the\s+)?(?:(?:function|method|closure|lambda|callback)\s+)?$)");
+        std::smatch pm;
+        const std::string before = l.substr(0, begin);
+        if (std::regex_search(before, pm, k_part_of)) {
+            const auto* part =
+                mention_in(s, static_cast<size_t>(pm.position(1)), static_cast<size_t>(pm.position(1)) + 1);
+            if (!part || text::mention_name(part->code).empty()) {
+                continue;
+            }
+            size_t from = static_cast<size_t>(pm.position(0));
+            if (const size_t the = l.rfind("the ", from); the != std::string::npos && from - the < 6) {
+                from = the;
+            }
+            Claim c =
+                make_claim(s, "unused", s.at(from), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
+            c.subject = text::mention_name(part->code);
+            c.object = "scope:" + text::mention_name(mention->code);
+            c.negated = true;
+            out.push_back(c);
+            continue;
+        }
         const size_t the = l.rfind("the ", begin);
         if (the != std::string::npos && begin - the < 20) {
             begin = the;
@@ -375,10 +398,24 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
         }
     }
     if (all.empty()) {
+        // A function the changed files define, with no use outside its body: other files
+        // may call it (and a reference inside is another thing of the same name, as
+        // `self.keys.len()` in `len`).
+        if (!facts::definitions(files, c.subject).empty()) {
+            return unverifiable(
+                c, "no use of `" + c.subject + "` in the changed files; other files may use it");
+        }
         // Defined elsewhere (a method of another class, a library function): a call or
-        // reference in the changed files still shows it is used.
+        // reference in the changed files still shows it is used; a macro's own `#define`
+        // line does not.
+        static const text::Regex k_define(R"(^\s*#\s*define\s+([A-Za-z_]\w*))");
         for (const auto* f : files) {
             for (const auto& r : f->references) {
+                std::smatch dm;
+                const auto* line = f->line(r.line);
+                if (line && std::regex_search(*line, dm, k_define) && dm.str(1) == c.subject) {
+                    continue;
+                }
                 if (r.name == c.subject) {
                     return make_finding(
                         c, Verdict::inaccurate, "`" + c.subject + "` is used", {facts::evidence(*f, r.line)});
