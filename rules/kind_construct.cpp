@@ -105,6 +105,11 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
                 continue;
             }
             c.subject += (c.subject.empty() ? "" : " ") + name;
+            // A bare word, not written as code (`x`, "x", x()), may be prose ("CommonJS
+            // `require` calls"): its absence from the code says nothing. Noted after "use:".
+            if (!(mention.backticked || mention.quoted || mention.call_form)) {
+                c.object += (c.object == "use" ? ":" : " ") + name;
+            }
         }
         if (!c.subject.empty()) {
             out.push_back(c);
@@ -221,10 +226,18 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
     }
     // Several names ("wait() and notify()"): the claim is wrong when any one is not used.
     std::vector<Finding> each;
+    const auto bare =
+        c.object.rfind("use:", 0) == 0 ? text::identifiers(c.object.substr(4)) : std::vector<std::string>{};
     for (const auto& name : text::identifiers(c.subject)) {
         Claim one = c;
         one.subject = name;
-        each.push_back(verify_one(one, files, change));
+        auto found = verify_one(one, files, change);
+        if (found.verdict == Verdict::inaccurate && found.evidence.empty() &&
+            std::find(bare.begin(), bare.end(), name) != bare.end()) {
+            found =
+                unverifiable(one, "`" + name + "` occurs nowhere in the code; the comment may not mean code");
+        }
+        each.push_back(found);
     }
     for (const auto& f : each) {
         if (f.verdict == Verdict::inaccurate) {

@@ -50,6 +50,13 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
         const auto& m = *it;
         const int g = m[1].matched ? 1 : 2;
         const int n = std::stoi(m.str(g));
+        // "the error points at line 2", "reports line 7": a line of the program's data
+        // (its input, a message), not of the file.
+        static const text::Regex k_data(
+            R"(\b(?:points?|pointing|refers?|referring|reports?|reporting|returns?|expects?|expecting)\s*$)");
+        if (std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_data)) {
+            continue;
+        }
         // The clause holding the line number says what is on it.
         text::Span clause{s.span.begin, s.span.end};
         for (const auto& cl : text::clauses(s.body, s.span)) {

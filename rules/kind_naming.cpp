@@ -98,12 +98,24 @@ void extract_naming(const Sentence& s, std::vector<Claim>& out) {
     for (size_t i = 0; i < styles.size(); ++i) {
         const size_t from = styles[i].first;
         const size_t to = i + 1 < styles.size() ? styles[i + 1].first : l.size();
-        // Examples right after the word: "camelCase (e.g., "X")".
+        // Examples right after the word: "camelCase (e.g., "X")", "snake_case: `a`, `b`",
+        // not a name of the next clause ("UPPER_CASE, and the `x` field ...").
+        static const text::Regex k_example(
+            R"(^\s*(?:(?:names?|identifiers?|style|convention|naming|variables?|functions?|methods?)\b)?[\s,:(]*(?:(?:e\.g\.?|i\.e\.?|for example|for instance|such as|like|as in|as with|see)[\s,:]*)?$)");
+        static const text::Regex k_listed(R"(^[\s,]*(?:(?:and|or)\s+)?$)");
+        size_t last = std::string::npos;  // end of the last example taken
         for (const auto& m : s.mentions) {
             const size_t b = m.span.begin - s.span.begin;
             if (b <= from || b >= to || b - from > 40) {
                 continue;
             }
+            const std::string gap = last == std::string::npos ? l.substr(from + styles[i].second.size(),
+                                                                    b - from - styles[i].second.size())
+                                                              : l.substr(last, b - last);
+            if (!std::regex_match(gap, last == std::string::npos ? k_example : k_listed)) {
+                break;
+            }
+            last = m.span.end - s.span.begin;
             const std::string name = text::mention_name(m.code);
             if (name.empty() || !text::is_name_like(m.code)) {
                 continue;

@@ -4,9 +4,9 @@
 // These are about the exact characters of lines, so the lines settle them. A trailing
 // comma is a comma that ends the line's code (before a comment) or that stands before a
 // closing bracket. The line is the numbered one (under every reading a reviewer may use)
-// or, with no number, the lines where the named thing is assigned or defined. The claim
-// is wrong only when no such line agrees. Docstring alignment compares the indentation of
-// the opening and the closing quotes of each multi-line docstring in question.
+// or, with no number, the lines of the named thing's definition or assignment. The claim
+// is wrong only when no such line agrees (a positive claim) or every one disagrees. Docstring alignment
+// compares the indentation of the opening and the closing quotes of each multi-line docstring in question.
 
 #include "rules/facts.h"
 #include "rules/kinds.h"
@@ -118,10 +118,22 @@ Finding verify_comma(const Claim& c, const ReviewComment& comment, const Change&
                 }
             }
         }
-        if (!c.subject.empty()) {
+        if (!c.subject.empty() && !c.number) {
+            // The lines of a definition spread over several: a function's signature, a
+            // struct or an assignment whose last item ends with the comma.
             for (const auto& d : f->definitions) {
-                if (d.name == c.subject) {
-                    lines.emplace_back(f, d.start_line);
+                if (d.name != c.subject) {
+                    continue;
+                }
+                int last = d.end_line;
+                if (d.kind == DefKind::function || d.kind == DefKind::method) {
+                    last = d.start_line;
+                    for (const auto& p : d.parameters) {
+                        last = std::max(last, p.line + 1);
+                    }
+                }
+                for (int n = d.start_line; n <= std::min({last, d.end_line, d.start_line + 200}); ++n) {
+                    lines.emplace_back(f, n);
                 }
             }
         }

@@ -162,3 +162,16 @@ func main() {
     CHECK(found[0].claim.subject == "Exit");
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/construct: a bare word that occurs nowhere may be prose") {
+    const auto js =
+        rules_test::added_file("check.js", "'use strict'\nconst { redact } = require('redact')\n");
+    // "CommonJS" is no name in the code: nothing settled.
+    for (const auto& f : check_kind(k_kind, "The file uses CommonJS and `require` calls.", js)) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    // Written as code, a name that occurs nowhere is wrong.
+    const auto found = check_kind(k_kind, "The file uses `importModule` for loading.", js);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

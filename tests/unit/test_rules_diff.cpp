@@ -313,3 +313,33 @@ TEST_CASE("rules/diff: only the subject of \"has been added\" is said to be adde
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/diff: \"`f` no longer uses `x`\", partial counts, one-line block comments") {
+    const auto java = rules_test::modified_file("Crc.java",
+        "class Crc {\n  void check(int n) {\n    Preconditions.check(n);\n  }\n  void update(int n) {\n"
+        "    Preconditions.check(n);\n  }\n}\n",
+        "class Crc {\n  void check(int n) {\n    Objects.check(n);\n  }\n  void update(int n) {\n"
+        "    Preconditions.check(n);\n  }\n}\n");
+    // `check` no longer uses it; `update` still does, which does not contradict.
+    auto found = check_kind(k_kind, "After this change `check` no longer uses `Preconditions`.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    found = check_kind(k_kind, "After this change `update` no longer uses `Preconditions`.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // Lines added to one part are not a count of the whole change.
+    const auto c = rules_test::modified_file(
+        "z.c", "int a;\nvoid zerr(void) {\n}\n", "int a, b;\nvoid zerr(void) {\n    one();\n    two();\n}\n");
+    CHECK(check_kind(k_kind, "Two lines were added to `zerr()`.", c).empty());
+    found = check_kind(k_kind, "Two lines have been added to the code.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);  // three non-blank lines
+
+    // `/* f(x); */` is commented-out code.
+    const auto x = rules_test::modified_file("x.c", "void f(void) {\n    Py_INCREF(item);\n    g();\n}\n",
+        "void f(void) {\n    /* Py_INCREF(item); */\n}\n");
+    for (const auto& f : check_kind(k_kind, "The `Py_INCREF(item)` call is commented out.", x)) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+}

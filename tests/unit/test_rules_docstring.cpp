@@ -229,3 +229,27 @@ TEST_CASE("rules/docstring: which names the sentence speaks of") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/docstring: neither/nor and plain comments") {
+    const auto py = rules_test::added_file("parser.py", k_python);
+    // `parse` has none; "neither ... nor" says so of both, and `reset` has one.
+    auto found = check_kind(k_kind, "Neither `parse` nor `reset` has a docstring.", py);
+    REQUIRE(found.size() == 2);
+    CHECK(found[0].claim.negated);
+    CHECK(found[0].verdict == Verdict::accurate);
+    CHECK(found[1].verdict == Verdict::inaccurate);
+    // "a plain comment, not a doc comment" says there is none.
+    found = check_kind(k_kind, "`parse` has a plain comment, not a docstring.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.negated);
+
+    // Java: a `//` comment above a method is not Javadoc, nor clearly its absence.
+    const auto java = rules_test::added_file("Joiner.java",
+        "class Joiner {\n  // Bulk variant.\n  void addAll() {}\n\n  /** Adds one. */\n  void add() {}\n}\n");
+    found = check_kind(k_kind, "`addAll` has no Javadoc.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+    found = check_kind(k_kind, "`add` has no Javadoc.", java);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

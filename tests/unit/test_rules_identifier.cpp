@@ -194,3 +194,30 @@ TEST_CASE("rules/identifier: only code spoken of as there is claimed to exist") 
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::accurate);
 }
+
+TEST_CASE("rules/identifier: contrasts, modals and a file named in the claim") {
+    const auto py = rules_test::added_file("config.py", k_python);
+    for (const char* body : {"It builds `pairs` with a list rather than `itertools.starmap`.",
+             "Callers can then catch it with `errors.As`."}) {
+        INFO(body);
+        for (const auto& f : check_kind(k_kind, body, py)) {
+            CHECK(f.verdict != Verdict::inaccurate);
+        }
+    }
+    // "the `x` <noun>" keeps its presupposition under a modal.
+    const auto found = check_kind(k_kind, "You can remove the `retry_budget` variable.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    // "not defined in api.py": that file only imports it, which is no definition there.
+    auto change = rules_test::make_change();
+    rules_test::add_file(
+        change, "pkg/api.py", std::nullopt, "from .errors import Invalid\n\nraise Invalid()\n");
+    rules_test::add_file(change, "pkg/errors.py", std::nullopt, "class Invalid(Exception):\n    pass\n");
+    auto said = check_kind(k_kind, "`Invalid` is not defined in api.py; it is imported.", change);
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].verdict == Verdict::accurate);
+    said = check_kind(k_kind, "`Invalid` is not defined in errors.py.", change);
+    REQUIRE(said.size() == 1);
+    CHECK(said[0].verdict == Verdict::inaccurate);
+}

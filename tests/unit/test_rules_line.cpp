@@ -191,3 +191,9 @@ TEST_CASE("rules/line: a sentence names more than what is on the line") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/line: a line of the program's data is no line of the file") {
+    const auto py = rules_test::added_file("stats.py", k_python);
+    CHECK(check_kind(k_kind, "`average` checks that the error points at line 2.", py).empty());
+    CHECK(check_kind(k_kind, "The parser reports line 3 for `total`.", py).empty());
+}

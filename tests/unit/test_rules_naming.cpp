@@ -80,3 +80,17 @@ TEST_CASE("rules/naming: the name a convention is said of, before the word") {
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(span_text(body, found[0].claim) == "`HttpClient` uses snake_case");
 }
+
+TEST_CASE("rules/naming: a convention word pairs with its examples, not the next clause's name") {
+    // `retry_delay` is the subject of the next clause; it is not an example of UPPER_CASE.
+    const std::string body = "`COUNT` is UPPER_CASE, and the `retry_delay` field uses snake_case.";
+    for (const auto& f : check_kind(k_kind, body, some_change())) {
+        INFO(f.claim.text);
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+    // Listed examples still pair.
+    const auto found = check_kind(k_kind, "It uses snake_case: `retry_delay`, `maxRetries`.", some_change());
+    REQUIRE(found.size() == 2);
+    CHECK(found[1].claim.subject == "maxRetries");
+    CHECK(found[1].verdict == Verdict::inaccurate);
+}

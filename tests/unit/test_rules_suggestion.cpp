@@ -245,3 +245,12 @@ TEST_CASE("rules/suggestion: what the change did, told, is no proposal") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/suggestion: approving a removal is no request for it") {
+    const auto change =
+        rules_test::modified_file("m.py", "import os\nimport os.path\n\nos.sep\n", "import os\n\nos.sep\n");
+    CHECK(none_flagged(check_kind(k_kind, "Dropping `import os.path` is fine.", change)));
+    const auto found = check_kind(k_kind, "You can remove `import os.path`.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

@@ -117,3 +117,16 @@ TEST_CASE("rules/syntax: a comma inside a string literal is no trailing comma") 
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/syntax: a named definition spread over lines has its comma on any of them") {
+    const auto c = rules_test::added_file(
+        "mod.c", "static struct def module_definition = {\n    .name = \"m\",\n    .slots = slots,\n};\n");
+    // The last item, not the first line, carries the comma.
+    auto found = check_kind(k_kind, "`module_definition` ends with a trailing comma.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    // A line number narrows it to that line.
+    found = check_kind(k_kind, "On line 1, `module_definition` has a trailing comma.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

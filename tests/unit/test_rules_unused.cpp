@@ -288,3 +288,29 @@ def run(queue):
     CHECK(found[0].verdict == Verdict::inaccurate);
     CHECK(all_at(found[0], 2));
 }
+
+TEST_CASE("rules/unused: own body, own #define, and the parameter of a named function") {
+    // `len` is called nowhere outside itself; `self.keys.len()` inside is another `len`.
+    const auto rs = rules_test::added_file(
+        "order.rs", "impl Order {\n    pub fn len(&self) -> usize {\n        self.keys.len()\n    }\n}\n");
+    auto found = check_kind("unused", "`Order::len` is never used.", rs);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+
+    // A macro's own #define line is no use of it.
+    const auto c =
+        rules_test::added_file("xx.c", "#define Xxo_Check(v) is_type(v)\n\nint main(void) { return 0; }\n");
+    found = check_kind("unused", "`Xxo_Check` is never used.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+
+    // "the `sig` parameter of `handler`": `sig`, in `handler`.
+    const auto py = rules_test::added_file("api.py",
+        "import signal\n\n\ndef install(message):\n    def handler(sig, frame):\n        print(message)\n\n"
+        "    signal.signal(2, handler)\n");
+    found = check_kind("unused", "In `install`, the `sig` parameter of `handler` is never used.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].claim.subject == "sig");
+    CHECK(found[0].claim.object == "scope:handler");
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
