@@ -91,19 +91,34 @@ bool note_or_code(const std::string& t) {
            tt.find(" = ") != std::string::npos;
 }
 
-std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name) {
+std::optional<Evidence> comment_for(const SourceFile& f, const std::string& name, bool* mixed) {
+    // Every definition of the name (overloads, methods of two classes) must have one;
+    // when some do and some do not, *MIXED is set: the claim may mean either.
+    std::optional<Evidence> first_found;
+    bool defined = false;
+    bool without = false;
     for (const auto& d : f.definitions) {
         if (d.name != name || d.kind == DefKind::variable || d.kind == DefKind::field) {
             continue;
         }
+        defined = true;
+        std::optional<Evidence> here;
         for (const auto& cm : f.comments) {
             if (((cm.start_line >= d.start_line && cm.end_line <= d.end_line) ||
                     cm.end_line == d.start_line - 1) &&
                 !tool_comment(cm.text)) {
-                return facts::evidence(f, cm.start_line);
+                here = facts::evidence(f, cm.start_line);
+                break;
             }
         }
-        return std::nullopt;
+        without = without || !here;
+        if (here && !first_found) {
+            first_found = here;
+        }
+    }
+    if (defined) {
+        *mixed = *mixed || (first_found && without);
+        return without ? std::nullopt : first_found;
     }
     int first = 0;
     for (const auto& r : f.references) {
@@ -163,6 +178,7 @@ Finding verify_comment(const Claim& c, const ReviewComment& comment, const Chang
     size_t with = 0;
     size_t names = 0;
     size_t known = 0;
+    bool mixed = false;
     for (const auto& name : text::identifiers(c.subject)) {
         ++names;
         bool seen = false;
@@ -176,7 +192,7 @@ Finding verify_comment(const Claim& c, const ReviewComment& comment, const Chang
             }
             seen = true;
             if (!found) {
-                found = comment_for(*f, name);
+                found = comment_for(*f, name, &mixed);
             }
         }
         known += seen ? 1 : 0;
@@ -187,6 +203,9 @@ Finding verify_comment(const Claim& c, const ReviewComment& comment, const Chang
     }
     if (known < names) {
         return unverifiable(c, "not every name it lists is in the changed files");
+    }
+    if (mixed) {
+        return unverifiable(c, "some definitions of that name have a comment and some do not");
     }
     if (with == names) {
         return make_finding(c, Verdict::inaccurate, "there already is a comment there", ev);

@@ -147,6 +147,17 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     if (has_any(l, {"return"}) && std::regex_search(l, m, k_return) && !std::regex_search(l, k_located)) {
         Claim c = make_claim(s, "construct-use", s.span.begin, s.span.end);
         c.object = "return";
+        // "`reset` has no return statement": that function, not the whole change.
+        for (const auto& mention : s.mentions) {
+            // `reset`, `reset()`, `void reset()`: the name before the parenthesis.
+            std::string code = text::trim(mention.code.substr(0, mention.code.find('(')));
+            code = code.substr(
+                code.find_last_of(" \t*&") == std::string::npos ? 0 : code.find_last_of(" \t*&") + 1);
+            if (mention.backticked && text::is_name_like(code) && !text::mention_name(code).empty() &&
+                mention.span.begin - s.span.begin < static_cast<size_t>(m.position(0))) {
+                c.subject = text::mention_name(code);
+            }
+        }
         out.push_back(c);
     }
 }
@@ -159,6 +170,35 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
         }
     }
     if (c.object == "return") {
+        // Rust returns its last expression without the word.
+        for (const auto* f : files) {
+            if (f->language == "rust") {
+                return unverifiable(c, "a Rust function returns its last expression");
+            }
+        }
+        // A named function: its own body.
+        if (!c.subject.empty()) {
+            const auto defs = facts::definitions(files, c.subject, {DefKind::function, DefKind::method});
+            if (defs.empty()) {
+                return unverifiable(c, "`" + c.subject + "` is not a function of the changed files");
+            }
+            for (const auto& d : defs) {
+                bool returns = false;
+                for (int i = d.def->start_line; i <= d.def->end_line && !returns; ++i) {
+                    if (d.file->line(i) && text::contains_word(*d.file->line(i), "return")) {
+                        returns = true;
+                        if (defs.size() == 1) {
+                            return make_finding(c, Verdict::inaccurate, "`" + c.subject + "` returns",
+                                {facts::evidence(*d.file, i)});
+                        }
+                    }
+                }
+                if (!returns) {
+                    return make_finding(c, Verdict::accurate, "`" + c.subject + "` has no return");
+                }
+            }
+            return unverifiable(c, "several functions are named `" + c.subject + "`");
+        }
         // The touched lines, widened to the functions that hold added lines.
         for (const auto* f : files) {
             const auto* d = facts::diff_of(change, f->path);

@@ -140,7 +140,12 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         }
         return std::regex_search(l.substr(from, at - from), k_proposal);
     };
+    // "the commented-out `print` lines are gone": an adjective naming old comments, not
+    // a claim that the change comments something out.
+    static const text::Regex k_attributive(
+        R"(\b(?:the|a|an|one|two|three|four|five|these|those|its|their|any|some|all|old|other|remaining)\s+$)");
     if (has_any(l, {"commented"}) && std::regex_search(l, m, k_commented) &&
+        !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_attributive) &&
         !proposal_before(static_cast<size_t>(m.position(0)))) {
         Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
         c.number = commented;

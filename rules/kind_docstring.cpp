@@ -23,19 +23,38 @@ bool mentions_doc(const std::string& l) {
            l.find("documentation comment") != std::string::npos;
 }
 
+// The doc noun as a whole word: "docstring", "Javadoc", "doc comment" (not "doctest").
+const std::string k_doc_noun = R"((?:docstring|javadoc|jsdoc|doc\s+comment|documentation\s+comment)s?\b)";
+
 // Whether the clause says the docstring is not there: "has no docstring", "does not
-// have a docstring", "the docstring ... is missing", "add a docstring".
+// have a docstring", "the docstring is missing", "add a docstring".
 bool says_absent(const std::string& l) {
     static const text::Regex k_absent(
-        R"(\b(?:no|without|missing|lacks?|lacking)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
-        R"(\b(?:does\s+not|doesn't|do\s+not|don't|did\s+not)\s+(?:have|include|contain)\s+(?:a\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
-        R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\b[^.;]{0,120}?\b(?:is|are)\s+(?:missing|absent|lacking|not\s+present)|)"
-        R"(\badd(?:ing)?\s+(?:a\s+|some\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        R"(\b(?:no|without|missing|lacks?|lacking)\s+(?:a\s+|any\s+)?)" + k_doc_noun + "|" +
+        R"(\b(?:does\s+not|doesn't|do\s+not|don't|did\s+not)\s+(?:have|include|contain)\s+(?:a\s+|any\s+)?)" +
+        k_doc_noun + "|" +
+        // "the docstring for `f` is missing" (and not "is missing a `@return` tag")
+        R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\b[^.;]{0,120}?\b(?:is|are)\s+(?:missing|absent|lacking|not\s+present)\s*(?:$|[.,;:!)]|\b(?:from|in|here|there|entirely|completely|altogether)\b)|)"
+        R"(\badd(?:ing)?\s+(?:a\s+|some\s+)?)" +
+        k_doc_noun + "|" +
         // "neither `f` nor `g` has one", "none of `a`, `b` has a docstring"
-        R"(\b(?:neither\b[^.;]*\bnor|none\s+of)\b[^.;]*\b(?:has|have|includes?|contains?)\s+(?:a\s+|an\s+|any\s+)?(?:docstring|javadoc|jsdoc|doc)|)"
+        R"(\b(?:neither\b[^.;]*\bnor|none\s+of)\b[^.;]*\b(?:has|have|includes?|contains?)\s+(?:a\s+|an\s+|any\s+)?)" +
+        k_doc_noun + "|" +
         // "a plain comment, not a `///` doc comment", "in comments rather than a docstring"
-        R"(\b(?:not|rather\s+than|instead\s+of)\s+(?:in\s+)?(?:a\s+|an\s+|any\s+)?(?:\S+\s+)?(?:docstring|javadoc|jsdoc|doc\s+comment))");
+        R"(\b(?:not|rather\s+than|instead\s+of)\s+(?:in\s+)?(?:a\s+|an\s+|any\s+)?(?:\S+\s+)?)" + k_doc_noun);
     return std::regex_search(l, k_absent);
+}
+
+// Whether the clause says the docstring is there: "`f` has a docstring", "is
+// documented", "with a Javadoc comment". A clause that says neither speaks of what a
+// docstring says ("the docstring of `run` is missing any mention of `on_error`"), which
+// this kind does not settle.
+bool says_present(const std::string& l) {
+    static const text::Regex k_present(
+        R"(\b(?:has|have|had|with|includes?|contains?|provides?|gets?|gains?|carr(?:y|ies))\s+(?:a\s+|an\s+|its\s+own\s+|their\s+own\s+|proper\s+|good\s+|clear\s+|detailed\s+|descriptive\s+)?)" +
+        k_doc_noun + "|" +
+        R"(\b(?:is|are|was|were)\s+(?:already\s+|well\s+|properly\s+|fully\s+)?documented\b)");
+    return std::regex_search(l, k_present);
 }
 
 // Whether D's doc comment is only a plain comment where the language's convention is a
@@ -69,6 +88,9 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         bool absent = false;
         if (mentions_doc(cl_lower)) {
             absent = says_absent(cl_lower);
+            if (!absent && !says_present(cl_lower)) {
+                continue;  // about what a docstring says, not whether there is one
+            }
             any_absent = any_absent || absent;
         } else if (std::regex_search(cl_lower, k_elliptic_no)) {
             absent = true;  // "..., but `parse` does not."
