@@ -67,6 +67,22 @@ bool receiver(const Parameter& p) {
            p.name == "&mut self" || p.name == "mut self";
 }
 
+// Whether P has a default value (or is optional) in F, read from its line.
+bool has_default(const SourceFile& f, const Parameter& p) {
+    const auto* line = f.line(p.line);
+    const std::string name =
+        p.name.substr(p.name.find_last_of("*&$ ") == std::string::npos ? 0 : p.name.find_last_of("*&$ ") + 1);
+    if (!line || name.empty() || !text::is_name_like(name)) {
+        return false;
+    }
+    std::string escaped;  // a JavaScript name may hold `$`
+    for (const char ch : name) {
+        escaped += ch == '$' ? std::string("\\$") : std::string(1, ch);
+    }
+    const text::Regex k_default("(^|[^\\w$])" + escaped + "\\s*(?:\\?|(?::[^,=()]*)?=(?!=))");
+    return std::regex_search(*line, k_default);
+}
+
 std::string joined(const std::vector<Parameter>& ps) {
     std::string out;
     for (const auto& p : ps) {
@@ -102,6 +118,15 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
         if (claimed == total || claimed == explicit_count) {
             return make_finding(c, Verdict::accurate, "`" + c.subject + "` takes " + parameters(total),
                 {facts::evidence(*d.file, d.def->start_line)});
+        }
+        // Parameters with defaults (`x=1`, `x: int = 1`, `x?: T`, `T x = 1`) may be left
+        // out: a count of the required ones, or of some of the optional ones, is fair.
+        const int optional = static_cast<int>(
+            std::count_if(ps.begin(), ps.end(), [&](const Parameter& p) { return has_default(*d.file, p); }));
+        if (optional > 0 && claimed >= explicit_count - optional && claimed < total) {
+            return unverifiable(c, "`" + c.subject + "` has " + std::to_string(optional) +
+                                       " parameters with defaults; callers may pass " +
+                                       std::to_string(claimed));
         }
         evidence.push_back(facts::evidence(*d.file, d.def->start_line));
         counts += counts.empty() ? "" : "; another definition takes ";

@@ -133,6 +133,20 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
             names.emplace_back(&m, false);
             last_end = m.span.end - s.span.begin;
         }
+        // A presence said of the names must follow them closely ("`f` and `g` have
+        // docstrings", "`f` is documented") or name them ("the docstring of `f`"); "`C`
+        // gains `a` and `b`, both documented" says it of `a` and `b`.
+        if (!absent && last_end != 0 && mentions_doc(cl_lower)) {
+            static const text::Regex k_near(
+                R"(^[\s`'"]*(?:(?:method|function|class|also|now|already|still)\s+)*(?:has|have|had|is|are|was|were|with|includes?|contains?|provides?|gets?|gains?)\s+(?:a\s+|an\s+|its\s+own\s+|proper\s+|good\s+|clear\s+|detailed\s+|descriptive\s+|already\s+|well\s+|properly\s+|fully\s+)?(?:docstrings?|javadocs?|jsdocs?|doc\s+comments?|documentation\s+comments?|documented)\b)");
+            static const text::Regex k_names_it(
+                R"(\b(?:docstring|javadoc|jsdoc|doc\s+comment)s?\s+(?:of|for|on|in)\s+(?:the\s+)?(?:\w+\s+)?$)");
+            const size_t first_b = names.empty() ? 0 : names.front().first->span.begin - s.span.begin;
+            const std::string after = l.substr(last_end, cl.end - s.span.begin - last_end);
+            if (!std::regex_search(after, k_near) && !std::regex_search(l.substr(0, first_b), k_names_it)) {
+                names.clear();
+            }
+        }
         for (const auto& [m, opposite] : names) {
             named = true;
             // The clause is the claim; with several names, up to each name.

@@ -144,9 +144,19 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             static const text::Regex k_in_file(R"(^\s+in\s+`?([\w./-]+\.[a-z]{1,5})`?)");
             std::smatch fm;
             const std::string rest = l.substr(static_cast<size_t>(m.position(0) + m.length(0)));
+            // "not defined in `__init__`": inside a function, which definitions of
+            // attributes and locals do not settle here.
+            static const text::Regex k_in_scope(
+                R"(^\s+in\s+(?:the\s+)?(?:(?:function|method|constructor)\s+)?`[^`]+`)");
             if (std::regex_search(rest, fm, k_in_file)) {
                 const size_t at = static_cast<size_t>(m.position(0) + m.length(0) + fm.position(1));
                 c.object = "file:" + std::string(s.str().substr(at, static_cast<size_t>(fm.length(1))));
+            } else if (std::regex_search(rest, k_in_scope)) {
+                return;
+            }
+            // "not defined in this file; it is imported from `x`": the import agrees.
+            if (c.object == "local" && l.find("import") != std::string::npos) {
+                c.object = "local-imported";
             }
             out.push_back(c);
             negative = true;
@@ -273,6 +283,9 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
             }
         }
         for (const auto* f : files) {
+            if (c.object == "local-imported") {
+                break;
+            }
             for (const auto& imp : f->imports) {
                 for (const auto& n : imp.names) {
                     if (n == c.subject) {
@@ -282,7 +295,7 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
                 }
             }
         }
-        if (c.object != "local") {
+        if (c.object.empty()) {
             if (auto it = change.tree_lookup.find(c.subject); it != change.tree_lookup.end()) {
                 for (const auto& loc : it->second) {
                     if (loc.is_definition) {

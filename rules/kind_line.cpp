@@ -5,7 +5,8 @@
 // comment, a try block, an assertion, a definition, a return). The line may be counted
 // in the file at head or in the file's diff (with or without hunk headers), and a
 // statement may span several lines: the claim is right when any reading puts the thing
-// on any line of the statement there, in any file the comment may mean. It is wrong only
+// on any line of the statement there, in any file the comment may mean, or on that line
+// of the file before the change (a removed line is numbered there). It is wrong only
 // when no reading does, and then we say where the thing really is, or that it is
 // nowhere. A number past the end of every candidate file stays open: the reviewer may
 // mean a file outside the change.
@@ -238,6 +239,33 @@ Finding verify_line(const Claim& c, const ReviewComment& comment, const Change& 
                 return make_finding(
                     c, Verdict::accurate, "line " + std::to_string(n) + " matches", {facts::evidence(*f, r)});
             }
+        }
+    }
+    // A line the change removed is numbered in the old file ("the call that used to be on
+    // line 102", "was changed", "has been removed"): what stood there is a fair reading.
+    static const text::Regex k_past(
+        R"(\b(?:used\s+to|removed|deleted|dropped|was|were|had|previously|old|original|before|changed|replaced|no\s+longer)\b)");
+    const bool past = std::regex_search(text::lower(c.text), k_past);
+    for (const auto* f : files) {
+        if (!past) {
+            break;
+        }
+        const auto* base = facts::parsed_base(change, f->path);
+        if (!base || !base->line(n)) {
+            continue;
+        }
+        const auto [first, last] = facts::statement_lines(*base, n);
+        bool ok = false;
+        for (const auto& name : names) {
+            ok = ok || name_on(*base, name, first, last) || encloses(*base, name, n);
+        }
+        for (const auto& w : words) {
+            ok = ok || construct_on(*base, w, w == "comment" ? n : first, w == "comment" ? n : last);
+        }
+        if (ok) {
+            return make_finding(c, Verdict::accurate,
+                "line " + std::to_string(n) + " of the old file matches",
+                {Evidence{f->path + " (before the change)", n, text::trim(*base->line(n))}});
         }
     }
     if (!any_long_enough) {

@@ -121,7 +121,11 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
             begin = the;
         }
         add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code),
-            m.str(0).find("option") != std::string::npos ? "option" : "");
+            m.str(0).find("option") != std::string::npos ? "option"
+            : m.str(0).find("parameter") != std::string::npos ||
+                    m.str(0).find("argument") != std::string::npos
+                ? "param"
+                : "");
     }
     for (auto it = text::RegexIterator(l.begin(), l.end(), k_before); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
@@ -135,7 +139,10 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         if (the != std::string::npos && begin - the < 6) {
             begin = the;
         }
-        add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code), "");
+        add(begin, static_cast<size_t>(m.position(0) + m.length(0)), text::mention_name(mention->code),
+            m.str(0).find("parameter") != std::string::npos || m.str(0).find("argument") != std::string::npos
+                ? "param"
+                : "");
     }
     for (auto it = text::RegexIterator(l.begin(), l.end(), k_plain); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
@@ -215,15 +222,23 @@ int signature_end(const Definition& d) {
     return last;
 }
 
-std::vector<Use> candidates(
-    const SourceFile& f, const std::string& name, bool option, int lo_bound = 0, int hi_bound = 1 << 30) {
+std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool option, int lo_bound = 0,
+    int hi_bound = 1 << 30, bool params_only = false) {
     std::vector<Use> out;
     bool asserted = false;  // set by first_use: a reference in an assertion was skipped
+    // With a local scope: only plain uses in that function (not `self.name`, which is an
+    // attribute of the same name).
+    std::string local_scope;
+    const text::Regex plain("(^|[^\\w$.])" + name + "\\b");
     auto first_use = [&](int from, int to, int skip_from, int skip_to) -> std::optional<int> {
         from = std::max(from, lo_bound);
         to = std::min(to, hi_bound);
         asserted = false;
         for (const auto& r : f.references) {
+            if (!local_scope.empty() &&
+                (r.scope != local_scope || !f.line(r.line) || !std::regex_search(*f.line(r.line), plain))) {
+                continue;
+            }
             if (r.name == name && r.line >= from && r.line <= to &&
                 (r.line < skip_from || r.line > skip_to)) {
                 if (assertion_line(f, r.line)) {
@@ -255,16 +270,18 @@ std::vector<Use> candidates(
                 out.push_back(u);
             }
         }
-        if (d.name == name) {
+        if (d.name == name && !params_only) {
             Use u{true, false, {}};
             const int lo =
                 d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.start_line;
             const int hi =
                 d.kind == DefKind::variable || d.kind == DefKind::field ? d.start_line : d.end_line;
+            local_scope = d.kind == DefKind::variable ? d.scope : "";
             if (auto line = first_use(1, static_cast<int>(f.lines.size()), lo, hi)) {
                 u.used = true;
                 u.where = facts::evidence(f, *line);
             }
+            local_scope.clear();
             u.asserted = !u.used && asserted;
             // Functions may be called from other files: an unused one stays open.
             if (!u.used &&
@@ -276,7 +293,7 @@ std::vector<Use> candidates(
     }
     for (const auto& imp : f.imports) {
         for (const auto& n : imp.names) {
-            if (n == name) {
+            if (n == name && !params_only) {
                 Use u{true, false, {}};
                 if (auto line = first_use(1, static_cast<int>(f.lines.size()), imp.line, imp.line)) {
                     u.used = true;
@@ -287,6 +304,50 @@ std::vector<Use> candidates(
         }
     }
     return out;
+}
+
+// A line binding NAME that is none of the definitions, parameters or imports the facts
+// list: `for x in`, `for (const x of`, `x :=`, `let x`, `as x`.
+std::optional<Evidence> unlisted_binding(
+    const std::vector<const SourceFile*>& files, const std::string& name) {
+    if (!text::is_name_like(name) || name.find_first_of(".$") != std::string::npos) {
+        return std::nullopt;
+    }
+    const std::string n = "\\b" + name + "\\b";
+    // The loop's targets: `for a, name in`, `for (const name of`, `for (auto& name : xs)`.
+    const std::string targets = "(?:[\\w$]+\\s*,\\s*|\\(\\s*)*" + n + "(?:\\s*,\\s*[\\w$]+|\\s*\\))*";
+    const text::Regex k_binding(
+        "\\bfor\\s*\\(?\\s*(?:(?:const|let|var|auto|final)\\s*&?\\s*|mut\\s+)?(?:[\\w$.<>]+\\s*[&*]?\\s+)?" +
+        targets + "\\s*(?:in\\b|of\\b|:(?!:))|" + n +
+        "(?:\\s*,\\s*\\w+)*\\s*:=|\\b(?:let|var|const)\\s+(?:mut\\s+)?" + n + "|\\bas\\s+" + n);
+    for (const auto* f : files) {
+        std::set<int> listed;
+        for (const auto& d : f->definitions) {
+            if (d.name == name) {
+                listed.insert(d.start_line);
+            }
+            for (const auto& p : d.parameters) {
+                if (p.name == name) {
+                    listed.insert(p.line);
+                }
+            }
+        }
+        for (const auto& imp : f->imports) {
+            listed.insert(imp.line);
+        }
+        for (size_t i = 0; i < f->lines.size(); ++i) {
+            const int line = static_cast<int>(i) + 1;
+            const std::string code = text::trim(f->lines[i]);
+            if (code.starts_with("#") || code.starts_with("//") || code.starts_with("*") ||
+                code.starts_with("/*")) {
+                continue;
+            }
+            if (!listed.count(line) && std::regex_search(f->lines[i], k_binding)) {
+                return facts::evidence(*f, line);
+            }
+        }
+    }
+    return std::nullopt;
 }
 
 Finding verify_imports(const Claim& c, const std::vector<const SourceFile*>& files) {
@@ -393,7 +454,8 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
             if (!f->parsed) {
                 continue;
             }
-            auto u = candidates(*f, c.subject, option);
+            // "the unused argument `x`": parameters only.
+            auto u = candidates(*f, c.subject, option, 0, 1 << 30, c.object == "param");
             all.insert(all.end(), u.begin(), u.end());
         }
     }
@@ -409,11 +471,25 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
         // reference in the changed files still shows it is used; a macro's own `#define`
         // line does not.
         static const text::Regex k_define(R"(^\s*#\s*define\s+([A-Za-z_]\w*))");
+        // Nor does a function's signature (a parameter the facts missed, as `argv UNUSED`).
+        const auto in_signature = [](const SourceFile& f, int n) {
+            for (const auto& d : f.definitions) {
+                if ((d.kind == DefKind::function || d.kind == DefKind::method) && d.start_line <= n &&
+                    n <= std::max(signature_end(d), d.start_line + 1) && f.line(n) &&
+                    f.line(n)->find('{') == std::string::npos && f.line(n)->find(':') == std::string::npos) {
+                    return true;
+                }
+            }
+            return false;
+        };
         for (const auto* f : files) {
             for (const auto& r : f->references) {
                 std::smatch dm;
                 const auto* line = f->line(r.line);
                 if (line && std::regex_search(*line, dm, k_define) && dm.str(1) == c.subject) {
+                    continue;
+                }
+                if (in_signature(*f, r.line)) {
                     continue;
                 }
                 if (r.name == c.subject) {
@@ -430,6 +506,15 @@ Finding verify_unused(const Claim& c, const ReviewComment& comment, const Change
             return unverifiable(c, "`" + c.subject + "` is referred to only in assertions");
         }
         used += u.used ? 1 : 0;
+    }
+    if (used == all.size() && c.object.rfind("scope:", 0) != 0) {
+        // A binding the facts do not list as a definition (a loop variable, an `as`
+        // name, a `:=`) may be the one the claim means.
+        if (auto other = unlisted_binding(files, c.subject)) {
+            return unverifiable(c, "`" + c.subject + "` is also bound at line " +
+                                       std::to_string(other->line) + " of " + other->path +
+                                       ", which may be the one meant");
+        }
     }
     if (used == all.size()) {
         std::vector<Evidence> ev;
