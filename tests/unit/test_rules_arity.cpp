@@ -227,3 +227,25 @@ TEST_CASE("rules/arity: a count of the code before the change is not checked aga
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/arity: parameters with defaults make the required count fair") {
+    const auto py = rules_test::added_file("sched.py",
+        "class S:\n    def enter(self, delay, priority, action, argument=(), kwargs=None):\n        pass\n");
+    // Three required besides `self`, four or five with the optional ones.
+    for (const char* body : {"`enter` requires three arguments.", "`enter` takes four arguments."}) {
+        INFO(body);
+        const auto found = check_kind("arity", body, py);
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].verdict != Verdict::inaccurate);
+    }
+    // Fewer than the required ones is still wrong.
+    const auto found = check_kind("arity", "`enter` takes two arguments.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // TypeScript optional and C++ default parameters.
+    const auto ts = rules_test::added_file(
+        "f.ts", "function get(key: string, fallback?: string): string {\n  return key;\n}\n");
+    CHECK(check_kind("arity", "`get` takes one argument.", ts).front().verdict != Verdict::inaccurate);
+    const auto cpp = rules_test::added_file("f.cpp", "void resize(int capacity, bool shrink = false) {\n}\n");
+    CHECK(check_kind("arity", "`resize` requires one argument.", cpp).front().verdict != Verdict::inaccurate);
+}

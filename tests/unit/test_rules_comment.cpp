@@ -192,3 +192,12 @@ TEST_CASE("rules/comment: a call for comments on the added code that the change 
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::unverifiable);
 }
+
+TEST_CASE("rules/comment: overloads that differ leave the claim open") {
+    const auto cpp = rules_test::added_file("ring.hpp",
+        "class Ring {\n public:\n  // Copies the value in.\n  void push(const int& value) {}\n\n"
+        "  void push(int&& value) {}\n};\n");
+    const auto found = check_kind(k_kind, "The rvalue overload of `push` has no comment.", cpp);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::unverifiable);
+}

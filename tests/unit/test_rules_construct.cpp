@@ -175,3 +175,16 @@ TEST_CASE("rules/construct: a bare word that occurs nowhere may be prose") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/construct: a named function's return, and the code before the change") {
+    const auto py = rules_test::added_file(
+        "stats.py", "def total(values):\n    return sum(values)\n\n\ndef reset(stats):\n    stats.clear()\n");
+    auto found = check_kind(k_kind, "`reset` has no return statement.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    found = check_kind(k_kind, "`total` has no return statement.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    // About the old code: not settled against the new.
+    CHECK(check_kind(k_kind, "The previous implementation uses `warnings.warn` here.", py).empty());
+}

@@ -343,3 +343,10 @@ TEST_CASE("rules/diff: \"`f` no longer uses `x`\", partial counts, one-line bloc
         CHECK(f.verdict != Verdict::inaccurate);
     }
 }
+
+TEST_CASE("rules/diff: \"the commented-out X\" names old comments") {
+    const auto change = rules_test::modified_file(
+        "auth.py", "def f():\n    # print(ex)\n    g()\n    # print(ex)\n", "def f():\n    g()\n");
+    CHECK(check_kind(k_kind, "The commented-out `print(ex)` lines are gone.", change).empty());
+    CHECK(check_kind(k_kind, "The change deletes the two commented-out `print(ex)` calls.", change).empty());
+}

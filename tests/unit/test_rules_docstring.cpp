@@ -253,3 +253,21 @@ TEST_CASE("rules/docstring: neither/nor and plain comments") {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/docstring: what a docstring says, and presence said of other names") {
+    const auto py = rules_test::added_file("parser.py", k_python);
+    // About its content, not its presence.
+    for (const char* body : {"The docstring of `reset` is missing any mention of `buffer`.",
+             "`reset`'s docstring has no doctest example.",
+             "The docstring for `reset` lacks a `Returns:` section."}) {
+        INFO(body);
+        CHECK(check_kind(k_kind, body, py).empty());
+    }
+    // Presence said of the names right before it, not of an earlier subject.
+    CHECK(check_kind(
+        k_kind, "`parse` gains a `strict` flag and a `mode` option, both documented with docstrings.", py)
+              .empty());
+    const auto found = check_kind(k_kind, "The docstring for `parse` is missing.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+}

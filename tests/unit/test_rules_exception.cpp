@@ -166,3 +166,24 @@ int parse(const std::string& s) {
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/exception: a call in a handler is not guarded; Go has no exceptions") {
+    const auto py = rules_test::added_file("run.py",
+        "def run(job, on_error):\n    try:\n        job()\n    except Exception:\n        on_error()\n\n\n"
+        "def again(job):\n    try:\n        job()\n    except ValueError:\n        pass\n");
+    // `on_error()` runs in the handler: a raise there escapes.
+    auto found = check_kind(k_kind, "There is no error handling around `on_error()`.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+    // Every call of `job()` is in a try body.
+    found = check_kind(k_kind, "There is no error handling around `job()`.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+
+    const auto go = rules_test::added_file("read.go",
+        "package read\n\nimport \"io\"\n\nfunc Next(r io.Reader) error {\n\tif err == io.EOF {\n"
+        "\t\treturn nil\n\t}\n\treturn nil\n}\n");
+    for (const auto& f : check_kind(k_kind, "This function handles `io.EOF`.", go)) {
+        CHECK(f.verdict != Verdict::inaccurate);
+    }
+}

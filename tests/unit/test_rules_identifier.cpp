@@ -221,3 +221,14 @@ TEST_CASE("rules/identifier: contrasts, modals and a file named in the claim") {
     REQUIRE(said.size() == 1);
     CHECK(said[0].verdict == Verdict::inaccurate);
 }
+
+TEST_CASE("rules/identifier: not defined inside a function, or here but imported") {
+    const auto py = rules_test::added_file("sched.py",
+        "from collections import OrderedDict\n\n\nclass S:\n    def __init__(self):\n        self.q = []\n\n"
+        "    def cancel_all(self):\n        self._cancelled = True\n");
+    CHECK(check_kind(k_kind, "`_cancelled` is never defined in `__init__`.", py).empty());
+    const auto found = check_kind(
+        k_kind, "`OrderedDict` is not defined in this file; it is imported from `collections`.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}

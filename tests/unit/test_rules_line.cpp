@@ -197,3 +197,16 @@ TEST_CASE("rules/line: a line of the program's data is no line of the file") {
     CHECK(check_kind(k_kind, "`average` checks that the error points at line 2.", py).empty());
     CHECK(check_kind(k_kind, "The parser reports line 3 for `total`.", py).empty());
 }
+
+TEST_CASE("rules/line: a removed line told in the past is read in the old file") {
+    const auto change = rules_test::modified_file("lru.go",
+        "package lru\n\nfunc evict() {\n\tfmt.Printf(\"gone\")\n\tdrop()\n}\n",
+        "package lru\n\nfunc evict() {\n\tdrop()\n}\n");
+    auto found = check_kind(k_kind, "The `fmt.Printf` call that used to be on line 4 is gone.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+    // In the present it is about the new file, where the call is no more.
+    found = check_kind(k_kind, "The `fmt.Printf` call on line 4 prints the key.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::accurate);
+}

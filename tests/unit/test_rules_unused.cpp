@@ -314,3 +314,28 @@ TEST_CASE("rules/unused: own body, own #define, and the parameter of a named fun
     CHECK(found[0].claim.object == "scope:handler");
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
+
+TEST_CASE("rules/unused: locals in their own function, arguments as parameters, other bindings") {
+    const auto py = rules_test::added_file("shlex.py",
+        "class Lexer:\n    def __init__(self):\n        self.lineno = 1\n\n    def push(self):\n"
+        "        return self.lineno\n\n\ndef split_lines(text):\n    out = []\n"
+        "    for lineno, line in enumerate(text):\n        out.append(line)\n    return out\n");
+    // The loop variable is unused; `self.lineno` is another thing.
+    auto found = check_kind("unused", "`lineno` is never used.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+
+    // "the unused argument `x`" is about parameters, not a local of the same name.
+    const auto args = rules_test::added_file("srv.py",
+        "def resize(server, host):\n    return host\n\n\ndef boot():\n    server = 1\n    return 0\n");
+    found = check_kind("unused", "The unused argument `server` can be removed.", args);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::accurate);
+
+    // A parameter the grammar misses (a C macro after it) is not used by its signature.
+    const auto c = rules_test::added_file(
+        "main.c", "#define UNUSED\n\nint\nmain(int argc UNUSED, char **argv UNUSED)\n{\n    return 0;\n}\n");
+    found = check_kind("unused", "`argv` is unused.", c);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}
