@@ -235,12 +235,14 @@ std::vector<Use> candidates(const SourceFile& f, const std::string& name, bool o
         to = std::min(to, hi_bound);
         asserted = false;
         for (const auto& r : f.references) {
+            if (r.name != name) {
+                continue;
+            }
             if (!local_scope.empty() &&
                 (r.scope != local_scope || !f.line(r.line) || !std::regex_search(*f.line(r.line), plain))) {
                 continue;
             }
-            if (r.name == name && r.line >= from && r.line <= to &&
-                (r.line < skip_from || r.line > skip_to)) {
+            if (r.line >= from && r.line <= to && (r.line < skip_from || r.line > skip_to)) {
                 if (assertion_line(f, r.line)) {
                     asserted = true;
                     continue;
@@ -337,6 +339,9 @@ std::optional<Evidence> unlisted_binding(
         }
         for (size_t i = 0; i < f->lines.size(); ++i) {
             const int line = static_cast<int>(i) + 1;
+            if (f->lines[i].find(name) == std::string::npos) {
+                continue;  // cheap before the regex
+            }
             const std::string code = text::trim(f->lines[i]);
             if (code.starts_with("#") || code.starts_with("//") || code.starts_with("*") ||
                 code.starts_with("/*")) {
