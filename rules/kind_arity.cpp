@@ -52,6 +52,10 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
         Claim c = make_claim(s, "arity", s.at(begin), s.at(static_cast<size_t>(m.position(0) + m.length(0))));
         c.subject = name;
         c.number = *n;
+        // "if you count the receiver", "the implicit `this`": a count with the receiver
+        // that the parameter list may not show (Go, Java, C++, JavaScript methods).
+        static const text::Regex k_receiver(R"(\b(?:receiver|this|self|implicit)\b)");
+        c.object = std::regex_search(l, k_receiver) ? "with-receiver" : "";
         out.push_back(c);
     }
 }
@@ -115,7 +119,8 @@ Finding verify_arity(const Claim& c, const ReviewComment&, const Change& change)
         }
         const int total = static_cast<int>(ps.size());
         const int explicit_count = (!ps.empty() && receiver(ps.front())) ? total - 1 : total;
-        if (claimed == total || claimed == explicit_count) {
+        if (claimed == total || claimed == explicit_count ||
+            (c.object == "with-receiver" && claimed == explicit_count + 1)) {
             return make_finding(c, Verdict::accurate, "`" + c.subject + "` takes " + parameters(total),
                 {facts::evidence(*d.file, d.def->start_line)});
         }

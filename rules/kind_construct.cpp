@@ -147,7 +147,7 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     static const text::Regex k_return(
-        R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b)");
+        R"(\b(?:missing|lacks|lacking|without|has no|have no|doesn't have|does not have)\s+(?:a\s+|any\s+)?return(?:\s+statement)?\b(?!\s+(?:type|value|annotation|hint)))");
     std::smatch m;
     static const text::Regex k_located(
         R"(\breturn(?:\s+statement)?\s+(?:in|inside|within|for|at|on|after|before|when)\b)");

@@ -257,7 +257,7 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         const auto n = text::number_word(m.str(g));
         if (n && *n >= 2) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
-            c.number = m[2].matched ? count_imports : count_lines;
+            c.number = m.str(0).find("import") != std::string::npos ? count_imports : count_lines;
             c.object = std::to_string(*n);
             out.push_back(c);
             return;

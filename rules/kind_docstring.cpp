@@ -102,11 +102,15 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         // one to `f` and introduces `g`"), nor the container of what it is about ("the
         // methods of `Client`"). "Unlike `f`, ..." says the opposite of `f`.
         static const text::Regex k_listed(R"(^[\s,]*(?:(?:and|or|nor|as\s+well\s+as)\s+)?(?:the\s+)?$)");
-        static const text::Regex k_unlike(R"(\bunlike\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
+        static const text::Regex k_unlike(
+            R"(\b(?:unlike|except(?:\s+for)?|apart\s+from|other\s+than|besides|save\s+for)\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
         static const text::Regex k_container(
-            R"(\b(?:methods|functions|members|fields|classes|constructors|properties|helpers|definitions)\s+(?:of|on|in|for|inside|within|defined\s+in)\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
+            R"(\b(?:methods?|functions?|members?|fields?|class(?:es)?|constructors?|propert(?:y|ies)|helpers?|definitions?)\s+(?:of|on|in|for|inside|within|defined\s+in)\s+(?:the\s+)?(?:[\w-]+\s+)?$)");
         std::vector<std::pair<const text::Mention*, bool>> names;  // (name, opposite)
         size_t last_end = 0;                                       // of the last name kept, or 0
+        size_t last_opposite_end = 0;  // of the last "unlike" / "except" name, or 0
+        // "except `a`, `b` and `c`" (not "unlike `a`, the `b` method ...").
+        static const text::Regex k_listed_more(R"(^\s*(?:,\s*)?(?:(?:and|or|nor)\s+)?$)");
         for (const auto& m : s.mentions) {
             if (m.span.begin < cl.begin || m.span.end > cl.end || !m.backticked ||
                 text::mention_name(m.code).empty()) {
@@ -123,8 +127,11 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
             if (std::regex_search(before, k_container)) {
                 continue;
             }
-            if (std::regex_search(before, k_unlike)) {
+            if (std::regex_search(before, k_unlike) ||
+                (last_opposite_end != 0 &&
+                    std::regex_search(l.substr(last_opposite_end, b - last_opposite_end), k_listed_more))) {
                 names.emplace_back(&m, true);
+                last_opposite_end = m.span.end - s.span.begin;
                 continue;
             }
             if (last_end != 0 && !std::regex_search(l.substr(last_end, b - last_end), k_listed)) {
@@ -179,7 +186,11 @@ void extract_docstring(const Sentence& s, std::vector<Claim>& out) {
         }
         return false;
     };
-    if (std::regex_search(l, m, k_sweep) && !negated_clause(static_cast<size_t>(m.position(0)))) {
+    // Nor one narrowed to some of them ("all exported functions", "except `f`").
+    static const text::Regex k_narrowed(
+        R"(\b(?:exported|public|private|protected|internal|except|other\s+than|apart\s+from|but\s+not)\b)");
+    if (std::regex_search(l, m, k_sweep) && !negated_clause(static_cast<size_t>(m.position(0))) &&
+        !std::regex_search(l, k_narrowed)) {
         Claim c = make_claim(s, "docstring-presence", s.span.begin, s.span.end);
         const std::string what = m[1].matched ? m.str(1) : "functions";
         c.object = what;

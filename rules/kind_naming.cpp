@@ -17,6 +17,10 @@ namespace {
 enum class Style { snake, camel, upper, unknown };
 
 Style style_of_word(const std::string& w) {
+    // "SCREAMING_SNAKE_CASE", "upper snake case" are UPPER_CASE.
+    if (w.find("upper") != std::string::npos || w.find("screaming") != std::string::npos) {
+        return Style::upper;
+    }
     if (w.find("snake") != std::string::npos) {
         return Style::snake;
     }
