@@ -22,6 +22,10 @@ bool any_of_kinds(std::string_view kind, std::initializer_list<std::string_view>
 // out of them. Pure precision: what is left out stays silent.
 bool framed_out(const kinds::Sentence& s, std::string_view kind) {
     const std::string& l = s.lowered;
+    // "> `opts` is no longer used": a quotation of someone else's words, often to refute.
+    if (text::trim(s.str()).starts_with(">")) {
+        return true;
+    }
     // "If this catches `KeyError`, ...", "I don't think `f` has a docstring".
     static const text::Regex k_supposed(
         R"(^\W*(?:if|when|unless|assuming|in case|suppose|whether)\b(?!\s+(?:so|not|yes|any)\b)|\bi\s+(?:don't|do\s+not)\s+think\b|\b(?:i'm|i\s+am)\s+not\s+sure\b|\bnot\s+sure\s+(?:if|whether)\b|\bi\s+wonder\b)");
@@ -31,7 +35,7 @@ bool framed_out(const kinds::Sentence& s, std::string_view kind) {
     }
     // "Nothing calls `f` any more", "neither `a` nor `b` is unused": the kinds below read
     // their pattern without the quantifier.
-    static const text::Regex k_quantified(R"(\b(?:nothing|nobody|neither)\b|\bnone\s+of\b)");
+    static const text::Regex k_quantified(R"(\b(?:nothing|nobody|neither)\b|\bnone\s+of\b|^\W*no\b)");
     if (std::regex_search(l, k_quantified) &&
         any_of_kinds(kind, {"construct-use", "exception-handling", "diff-change", "line-reference", "unused",
                                "comment-presence", "suggestion-equals-current", "import", "test-semantics",
@@ -48,10 +52,10 @@ bool framed_out(const kinds::Sentence& s, std::string_view kind) {
     // "Agreed that `x` should be a property", "+1, we should remove it, thanks", "no
     // need to add a comment": agreement with what is there.
     static const text::Regex k_agreeing(
-        R"(\b(?:agreed?|glad|thanks|thank\s+you|lgtm|and\s+it\s+does|which\s+it\s+does|no\s+need\s+to)\b|\+1)");
+        R"(\b(?:agreed?|glad|thanks|thank\s+you|lgtm|and\s+it\s+does|which\s+it\s+does|already\s+does|already\s+do|no\s+need\s+to)\b|\+1)");
     if (std::regex_search(l, k_agreeing) &&
-        any_of_kinds(
-            kind, {"suggestion-equals-current", "comment-presence", "syntax-detail", "construct-use"})) {
+        any_of_kinds(kind, {"suggestion-equals-current", "comment-presence", "syntax-detail", "construct-use",
+                               "diff-change"})) {
         return true;
     }
     // "`label` is not used, other than in the message": an exception the pattern drops.

@@ -236,7 +236,8 @@ Finding verify_construct(const Claim& c, const ReviewComment& comment, const Cha
     if (c.object.rfind("set:", 0) == 0) {
         // NAME = VALUE (or NAME: VALUE) somewhere at head; or only in the old code.
         const std::string value = c.object.substr(4);
-        const text::Regex assign("(^|[^\\w$])" + c.subject + "\\s*[=:]\\s*['\"]?" + value + "($|[^\\w$])",
+        const text::Regex assign(
+            "(^|[^\\w$])" + c.subject + "\\s*(?::[^=,()]*)?[=:]\\s*['\"]?" + value + "($|[^\\w$])",
             std::regex_constants::icase);
         // Code only: what follows a line comment's marker is no assignment.
         const auto code_of = [](const std::string& line) {

@@ -255,7 +255,9 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         !std::regex_search(l.substr(0, static_cast<size_t>(m.position(0))), k_part_before)) {
         const int g = m[1].matched ? 1 : 3;
         const auto n = text::number_word(m.str(g));
-        if (n && *n >= 2) {
+        // "Three imports were added" counts imported names, which a grouped import (Go,
+        // `from a import b, c`) does not show one to a line: left out.
+        if (n && *n >= 2 && m.str(0).find(" imports ") == std::string::npos) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
             c.number = m.str(0).find("import") != std::string::npos ? count_imports : count_lines;
             c.object = std::to_string(*n);

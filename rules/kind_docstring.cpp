@@ -41,7 +41,8 @@ bool says_absent(const std::string& l) {
         R"(\b(?:neither\b[^.;]*\bnor|none\s+of)\b[^.;]*\b(?:has|have|includes?|contains?)\s+(?:a\s+|an\s+|any\s+)?)" +
         k_doc_noun + "|" +
         // "a plain comment, not a `///` doc comment", "in comments rather than a docstring"
-        R"(\b(?:not|rather\s+than|instead\s+of)\s+(?:in\s+)?(?:a\s+|an\s+|any\s+)?(?:\S+\s+)?)" + k_doc_noun);
+        R"(\b(?:not\s+(?:a|an)|(?:rather\s+than|instead\s+of)\s+(?:in\s+)?(?:a|an))\s+(?:\S+\s+)?)" +
+        k_doc_noun);
     return std::regex_search(l, k_absent);
 }
 

@@ -67,6 +67,18 @@ void extract_line(const Sentence& s, std::vector<Claim>& out) {
             }
         }
         const std::string cl_lower = text::lower(s.body.substr(clause.begin, clause.end - clause.begin));
+        // "there is no try on line 1", "line 36 has no comment": absence, which the
+        // construct and name checks below do not read.
+        static const text::Regex k_absent(
+            R"(\bthere(?:\s+is|'s|\s+are)\s+no\b|\b(?:has|have|contains?)\s+no\b|\bno\s+(?:[\w/-]+\s+){0,3}(?:on|at|in)\s+line\b)");
+        if (std::regex_search(cl_lower, k_absent)) {
+            continue;
+        }
+        // "on line 8 of tests/test_utils.py": a file named in the claim, maybe not in the change.
+        static const text::Regex k_of_file(R"(^\s+(?:of|in)\s+`?[\w./-]+\.[a-z]{1,5}\b)");
+        if (std::regex_search(l.substr(static_cast<size_t>(m.position(0) + m.length(0))), k_of_file)) {
+            continue;
+        }
         Claim c = make_claim(s, "line-reference", clause.begin, clause.end);
         c.number = n;
         for (const auto& mention : text::mentions(s.body, clause)) {

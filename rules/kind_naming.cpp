@@ -69,7 +69,7 @@ const char* style_name(Style s) {
 
 void extract_naming(const Sentence& s, std::vector<Claim>& out) {
     static const text::Regex k_style(
-        R"(\b(snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case|screaming[_ ]?snake[_ ]?case)\b)");
+        R"(\b((?:upper|screaming)[_ ]?snake[_ ]?case|snake[_ ]?case|camel[_ ]?case|pascal[_ ]?case|upper[_ ]?case)\b)");
     const std::string& l = s.lowered;
     if (!has_any(l, {"case"})) {
         return;

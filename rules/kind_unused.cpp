@@ -46,7 +46,7 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
     static const text::Regex k_general(
         R"(^\s+(?:anywhere|anymore|at all|in the (?:code|class|file|codebase|module|project|change|snippet|function|method|constructor)\b))");
     static const text::Regex k_narrowing(
-        R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|from|when|if|unless|while|with)\b)");
+        R"(^\s+(?:after|before|outside|inside|within|until|except|other than|by|in|on|at|for|from|when|if|unless|while|with|as)\b)");
     // ... and so may what precedes it: "In `run`, `priority` is never used".
     static const text::Regex k_in_name_before(
         R"((?:^|[.;:]\s*)(?:in|inside|within)\s+(?:the\s+)?(?:(?:function|method|constructor)\s+)?(`[^`]+`)(?:\s+(?:function|method|constructor))?\s*,\s*$)");
@@ -191,7 +191,10 @@ void extract_unused(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     std::smatch im;
-    if (std::regex_search(l, im, k_imports)) {
+    // "This change drops the imports that are not used": told as done, not claimed.
+    static const text::Regex k_done(
+        R"(\b(?:drops|dropped|removes|removed|deletes|deleted|cleans\s+up|cleaned\s+up)\b)");
+    if (std::regex_search(l, im, k_imports) && !std::regex_search(l, k_done)) {
         add(0, l.size(), "", "imports");
     }
 }
