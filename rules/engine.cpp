@@ -17,53 +17,71 @@ bool any_of_kinds(std::string_view kind, std::initializer_list<std::string_view>
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
-// Sentences whose framing the kinds' patterns do not read, and which a careful reader
-// would not take as a plain statement about the code at head: each kind listed is left
-// out of them. Pure precision: what is left out stays silent.
-bool framed_out(const kinds::Sentence& s, std::string_view kind) {
+// How a sentence is framed, read once per sentence.
+struct Framing {
+    bool quoted = false;      // "> ...": someone else's words, often quoted to refute
+    bool supposed = false;    // "If this catches `KeyError`, ...", "I don't think ..."
+    bool quantified = false;  // "Nothing calls `f`", "neither `a` nor `b`", "No try ..."
+    bool before = false;      // "Previously `f` had no comment": the code before the change
+    bool agreeing = false;    // "Agreed that ...", "+1", "no need to add a comment"
+    bool excepting = false;   // "`label` is not used, other than in the message"
+};
+
+Framing framing_of(const kinds::Sentence& s) {
     const std::string& l = s.lowered;
-    // "> `opts` is no longer used": a quotation of someone else's words, often to refute.
-    if (text::trim(s.str()).starts_with(">")) {
-        return true;
-    }
-    // "If this catches `KeyError`, ...", "I don't think `f` has a docstring".
+    Framing f;
+    f.quoted = text::trim(s.str()).starts_with(">");
+    // ("If they are needed, why are they commented out?" still presupposes that they are.)
     static const text::Regex k_supposed(
         R"(^\W*(?:if|when|unless|assuming|in case|suppose|whether)\b(?!\s+(?:so|not|yes|any)\b)|\bi\s+(?:don't|do\s+not)\s+think\b|\b(?:i'm|i\s+am)\s+not\s+sure\b|\bnot\s+sure\s+(?:if|whether)\b|\bi\s+wonder\b)");
-    // ("If they are needed, why are they commented out?" still presupposes that they are.)
-    if (std::regex_search(l, k_supposed) && l.find("why ") == std::string::npos) {
+    // Cheap word tests first: the regexes run on few sentences.
+    const auto has = [&](std::initializer_list<std::string_view> words) {
+        return std::any_of(
+            words.begin(), words.end(), [&](std::string_view w) { return l.find(w) != std::string::npos; });
+    };
+    f.supposed =
+        has({"if", "when", "unless", "assum", "case", "suppose", "whether", "think", "sure", "wonder"}) &&
+        std::regex_search(l, k_supposed) && l.find("why ") == std::string::npos;
+    static const text::Regex k_quantified(R"(\b(?:nothing|nobody|neither)\b|\bnone\s+of\b|^\W*no\b)");
+    f.quantified = has({"nothing", "nobody", "neither", "none", "no"}) && std::regex_search(l, k_quantified);
+    static const text::Regex k_before(
+        R"(\b(?:previously|originally|used\s+to|before\s+(?:this|the)\s+(?:change|patch|commit|pr)|(?:the\s+)?(?:base|old|original|previous)\s+(?:version|code|implementation|revision))\b)");
+    f.before =
+        has({"previous", "original", "used to", "before", "base", "old"}) && std::regex_search(l, k_before);
+    static const text::Regex k_agreeing(
+        R"(\b(?:agreed?|glad|thanks|thank\s+you|lgtm|and\s+it\s+does|which\s+it\s+does|already\s+does|already\s+do|no\s+need\s+to)\b|\+1)");
+    f.agreeing = has({"agree", "glad", "thank", "lgtm", "does", "already do", "no need", "+1"}) &&
+                 std::regex_search(l, k_agreeing);
+    static const text::Regex k_excepting(
+        R"(\b(?:except|other\s+than|apart\s+from|aside\s+from|besides|save\s+for)\b)");
+    f.excepting = has({"except", "other than", "apart from", "aside from", "besides", "save for"}) &&
+                  std::regex_search(l, k_excepting);
+    return f;
+}
+
+// Whether KIND is left out of a sentence so framed: sentences whose framing the kinds'
+// patterns do not read, and which a careful reader would not take as a plain statement
+// about the code at head. Pure precision: what is left out stays silent.
+bool framed_out(const Framing& f, std::string_view kind) {
+    if (f.quoted || f.supposed) {
         return true;
     }
-    // "Nothing calls `f` any more", "neither `a` nor `b` is unused": the kinds below read
-    // their pattern without the quantifier.
-    static const text::Regex k_quantified(R"(\b(?:nothing|nobody|neither)\b|\bnone\s+of\b|^\W*no\b)");
-    if (std::regex_search(l, k_quantified) &&
+    if (f.quantified &&
         any_of_kinds(kind, {"construct-use", "exception-handling", "diff-change", "line-reference", "unused",
                                "comment-presence", "suggestion-equals-current", "import", "test-semantics",
                                "syntax-detail"})) {
         return true;
     }
-    // "Previously `f` had no comment", "in the base version `g` was not defined": the
-    // code before the change, which only the diff and line kinds read.
-    static const text::Regex k_before(
-        R"(\b(?:previously|originally|used\s+to|before\s+(?:this|the)\s+(?:change|patch|commit|pr)|(?:the\s+)?(?:base|old|original|previous)\s+(?:version|code|implementation|revision))\b)");
-    if (std::regex_search(l, k_before) && !any_of_kinds(kind, {"diff-change", "line-reference"})) {
+    // Only the diff and line kinds read the code before the change.
+    if (f.before && !any_of_kinds(kind, {"diff-change", "line-reference"})) {
         return true;
     }
-    // "Agreed that `x` should be a property", "+1, we should remove it, thanks", "no
-    // need to add a comment": agreement with what is there.
-    static const text::Regex k_agreeing(
-        R"(\b(?:agreed?|glad|thanks|thank\s+you|lgtm|and\s+it\s+does|which\s+it\s+does|already\s+does|already\s+do|no\s+need\s+to)\b|\+1)");
-    if (std::regex_search(l, k_agreeing) &&
-        any_of_kinds(kind, {"suggestion-equals-current", "comment-presence", "syntax-detail", "construct-use",
-                               "diff-change"})) {
+    if (f.agreeing && any_of_kinds(kind, {"suggestion-equals-current", "comment-presence", "syntax-detail",
+                                             "construct-use", "diff-change"})) {
         return true;
     }
-    // "`label` is not used, other than in the message": an exception the pattern drops.
-    static const text::Regex k_excepting(
-        R"(\b(?:except|other\s+than|apart\s+from|aside\s+from|besides|save\s+for)\b)");
-    return std::regex_search(l, k_excepting) &&
-           any_of_kinds(kind, {"unused", "construct-use", "comment-presence", "exception-handling", "import",
-                                  "syntax-detail"});
+    return f.excepting && any_of_kinds(kind, {"unused", "construct-use", "comment-presence",
+                                                 "exception-handling", "import", "syntax-detail"});
 }
 
 }  // namespace
@@ -79,8 +97,9 @@ std::vector<Claim> extract_claims(const ReviewComment& comment) {
     for (const auto& span : text::sentences(body)) {
         kinds::Sentence s{comment, body, span, text::lower(body.substr(span.begin, span.end - span.begin)),
             text::mentions(body, span), previous, previous_lowered};
+        const Framing framing = framing_of(s);
         for (const auto& kind : kinds::registry()) {
-            if (!framed_out(s, kind.name)) {
+            if (!framed_out(framing, kind.name)) {
                 kind.extract(s, out);
             }
         }
