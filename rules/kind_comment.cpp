@@ -21,6 +21,11 @@ void extract_comment(const Sentence& s, std::vector<Claim>& out) {
         text::is_question(s.str())) {
         return;
     }
+    // "Line 13 has no comment": a line, which is the line kind's to read.
+    static const text::Regex k_numbered(R"(\blines?\s+\d)");
+    if (std::regex_search(l, k_numbered)) {
+        return;
+    }
     static const text::Regex k_absent(
         R"(\b(?:(?:(?:do|does|did)\s+not|don't|doesn't)\s+(?:have|contain|include)|has\s+no|have\s+no|lacks?|without|missing)\s+(?:any\s+|a\s+)?comments?\b)");
     static const text::Regex k_add(

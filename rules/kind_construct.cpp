@@ -342,6 +342,13 @@ Finding verify_one(const Claim& c, const std::vector<const SourceFile*>& files, 
             }
         }
     }
+    // "The `@example` calls `f`", "the comment mentions `g`": a claim about comments, which
+    // the occurrence in a comment bears out.
+    static const text::Regex k_about_comments(
+        R"(\b(?:comments?|docstrings?|doc\s+comments?|jsdoc|javadoc|examples?|docs?)\b|@\w+)");
+    if (in_text > 0 && in_text == in_comments && std::regex_search(text::lower(c.text), k_about_comments)) {
+        return unverifiable(c, "`" + c.subject + "` is mentioned in a comment, which the claim is about");
+    }
     if (in_text > 0 && in_text == in_comments) {
         return make_finding(c, Verdict::inaccurate,
             "the code does not use `" + c.subject + "`: it is only mentioned in a comment", {*comment_line});

@@ -174,11 +174,21 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             scope = text::mention_name(
                 s.str().substr(static_cast<size_t>(um.position(1)), static_cast<size_t>(um.length(1))));
         }
+        // The clause of the verb: "`x` is no longer used; the path is built with `Path`".
+        const size_t verb_at = static_cast<size_t>(m.position(0));
+        const size_t clause_end = std::min(l.find_first_of(";", verb_at), l.size());
+        const size_t clause_begin = [&] {
+            const size_t p = l.find_last_of(";", verb_at);
+            return p == std::string::npos ? size_t{0} : p + 1;
+        }();
         for (const auto& mention : text::mentions(s.body, s.span)) {
             if (!(mention.quoted || mention.backticked) || mention.code.size() < 3) {
                 continue;
             }
             const size_t b = mention.span.begin - s.span.begin;
+            if (b < clause_begin || b >= clause_end) {
+                continue;
+            }
             if (active) {
                 // Only the used thing, named right after the verb (up to the clause's end).
                 if (b >= verb_end && frags.empty() &&
@@ -209,7 +219,17 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
         }
     }
     if (has_any(l, {"import"}) && std::regex_search(l, m, k_now_imported)) {
-        const auto frags = quoted_fragments(s, s.span);
+        // What is now imported: the names before "is now imported" (in its clause), or
+        // those right after "now imports"; not "next to the existing `tokenize` import".
+        const size_t at = static_cast<size_t>(m.position(0));
+        const size_t after = at + static_cast<size_t>(m.length(0));
+        const bool active = m.str(0).find("imports") != std::string::npos;
+        const size_t cut = active ? std::min(l.find_first_of(",;", after), l.size()) : at;
+        const size_t from = active ? after : [&] {
+            const size_t p = l.find_last_of(",;", at);
+            return p == std::string::npos ? size_t{0} : p + 1;
+        }();
+        const auto frags = quoted_fragments(s, text::Span{s.at(from), s.at(cut)});
         if (!frags.empty()) {
             Claim c = make_claim(s, "diff-change", s.span.begin, s.span.end);
             c.number = now_imported;
@@ -339,11 +359,20 @@ void extract_diff(const Sentence& s, std::vector<Claim>& out) {
             static const text::Regex k_not_subject(
                 R"(\b(?:when|if|because|after|before|since|while|until|unless|once|whether|that|which|where|nothing|something|everything|anything|none|it|they|this|what)\b)");
             size_t last_end = std::string::npos;
+            size_t first_begin = std::string::npos;
             for (const auto& mention : text::mentions(s.body, subject)) {
                 if ((mention.quoted || mention.backticked || text::is_name_like(mention.code)) &&
                     mention.code.size() >= 3) {
                     last_end = mention.span.end - s.span.begin;
+                    first_begin = std::min(first_begin, mention.span.begin - s.span.begin);
                 }
+            }
+            // "A regression test for `getline` has been added": the test was, not `getline`.
+            static const text::Regex k_object_of(
+                R"(\b(?:for|of|to|in|on|with|about|around|from|by)\s+(?:the\s+)?$)");
+            if (first_begin != std::string::npos &&
+                std::regex_search(l.substr(0, first_begin), k_object_of)) {
+                frags.clear();
             }
             const std::string gap =
                 last_end == std::string::npos || last_end > at ? "" : l.substr(last_end, at - last_end);

@@ -154,6 +154,19 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             } else if (std::regex_search(rest, k_in_scope)) {
                 return;
             }
+            // "not declared in any header", "not defined on Windows", "at module level":
+            // a place or a condition this check does not read.
+            static const text::Regex k_qualified(
+                R"(^\s+(?:in\s+(?:any|a|the)\s+headers?|on|under|when|if|unless|for|outside|inside|before|after|until|at\s+(?:the\s+)?(?:module|top|class|file)\s+level|at\s+the\s+top)\b)");
+            if (std::regex_search(rest, k_qualified)) {
+                return;
+            }
+            // "in the test module itself", "in this module": that file only.
+            static const text::Regex k_in_module(
+                R"(^\s+in\s+(?:this|the)\s+(?:test\s+)?(?:module|file|class)\b)");
+            if (std::regex_search(rest, k_in_module)) {
+                c.object = "local";
+            }
             // "not defined in this file; it is imported from `x`": the import agrees.
             if (c.object == "local" && l.find("import") != std::string::npos) {
                 c.object = "local-imported";
@@ -308,10 +321,31 @@ Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& ch
         }
         return unverifiable(c, "no definition of `" + c.subject + "` found");
     }
-    // Positive: every name must occur somewhere; one that occurs nowhere settles it.
+    // Positive: every name must occur somewhere; one that occurs nowhere settles it. A
+    // chain whose root is a lower-case name the repository never spells (`errors.Is`,
+    // `functools.cache`, `pytest.MonkeyPatch.setenv`) reaches into a library: its names
+    // are not the repository's to have.
+    std::set<std::string> external;
+    static const text::Regex k_chain(R"([A-Za-z_$][\w$]*(?:\s*(?:\.|->|::)\s*[A-Za-z_$][\w$]*)+)");
+    // Parentheses apart, so that a call's arguments are chains of their own.
+    std::string flat = c.object;
+    std::replace_if(
+        flat.begin(), flat.end(), [](char ch) { return ch == '(' || ch == ')' || ch == '!'; }, ' ');
+    for (auto it = text::RegexIterator(flat.begin(), flat.end(), k_chain); it != text::RegexIterator();
+         ++it) {
+        if (it->str(0).find("->") != std::string::npos) {
+            continue;  // a pointer's member (`s->ctx`): the code's own struct
+        }
+        const auto ids = text::identifiers(it->str(0));
+        const std::string& root = ids.empty() ? std::string() : ids.front();
+        if (!root.empty() && std::islower(static_cast<unsigned char>(root[0])) && root != "this" &&
+            root != "self" && root != "cls" && root != "super" && !facts::occurs_anywhere(change, root)) {
+            external.insert(ids.begin(), ids.end());
+        }
+    }
     const auto names = text::identifiers(c.subject);
     for (const auto& name : names) {
-        if (common_word(name) && names.size() > 1) {
+        if ((common_word(name) && names.size() > 1) || external.count(name)) {
             continue;
         }
         if (!facts::occurs_anywhere(change, name)) {

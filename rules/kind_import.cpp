@@ -54,7 +54,11 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
         R"(\b(?:should|must|could|needs? to)\s+be\s+moved\s+to\s+the\s+top\s+of\s+the\s+(?:file|module)[^.;]*)");
     static const text::Regex k_missing(std::string(k_mention_re) + R"(\s+is\s+not\s+imported\b)");
     std::smatch m;
-    if (std::regex_search(l, m, k_other)) {
+    // "... with the other imports in the package": other files, which are not read.
+    static const text::Regex k_elsewhere(
+        R"(^\s*(?:in|across|of|throughout)\s+(?:the\s+|this\s+)?(?:package|project|codebase|repository|repo|library|modules?|other\s+files?))");
+    if (std::regex_search(l, m, k_other) &&
+        !std::regex_search(l.substr(static_cast<size_t>(m.position(0) + m.length(0))), k_elsewhere)) {
         Claim c = make_claim(s, "import",
             s.at(static_cast<size_t>(m.position(0))) -
                 (m.position(0) >= 3 && l.substr(static_cast<size_t>(m.position(0)) - 3, 3) == "is " ? 3 : 0),

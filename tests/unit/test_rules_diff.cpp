@@ -350,3 +350,23 @@ TEST_CASE("rules/diff: \"the commented-out X\" names old comments") {
     CHECK(check_kind(k_kind, "The commented-out `print(ex)` lines are gone.", change).empty());
     CHECK(check_kind(k_kind, "The change deletes the two commented-out `print(ex)` calls.", change).empty());
 }
+
+TEST_CASE("rules/diff: the subject of the change, within its clause") {
+    const auto change = rules_test::modified_file("linecache.py",
+        "import os\nimport tokenize\n\n\ndef getline(name):\n    return os.path.join(name)\n",
+        "import os\nimport pathlib\nimport tokenize\n\n\ndef getline(name):\n    return "
+        "str(pathlib.Path(name))\n");
+    // `tokenize` is named as what stood before; `Path` is in the next clause; the test is
+    // what was added, not `getline`.
+    for (const char* body : {"`pathlib` is now imported, next to the existing `tokenize` import.",
+             "`os.path.join` is no longer used; the path is built with `pathlib.Path` instead.",
+             "A regression test for `getline` has been added in tests/test_linecache.py."}) {
+        INFO(body);
+        for (const auto& f : check_kind(k_kind, body, change)) {
+            CHECK(f.verdict != Verdict::inaccurate);
+        }
+    }
+    const auto found = check_kind(k_kind, "`tokenize` is now imported.", change);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+}

@@ -232,3 +232,28 @@ TEST_CASE("rules/identifier: not defined inside a function, or here but imported
     REQUIRE(found.size() == 1);
     CHECK(found[0].verdict != Verdict::inaccurate);
 }
+
+TEST_CASE("rules/identifier: library chains, qualified places and conditions") {
+    const auto py = rules_test::added_file("config.py", k_python);
+    // A chain rooted in a name the repository never spells reaches into a library.
+    for (const char* body : {"`functools.cache` would make `parse_config` cheaper.",
+             "Go's `errors.Is(err, fs.ErrNotExist)` is the modern spelling.",
+             "It calls `pytest.MonkeyPatch.setenv`."}) {
+        INFO(body);
+        for (const auto& f : check_kind(k_kind, body, py)) {
+            CHECK(f.verdict != Verdict::inaccurate);
+        }
+    }
+    // ... but a name inside its arguments is still the repository's to have.
+    const auto found = check_kind(k_kind, "You can remove the `dev().assert(!this.retry_budget)` line.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == Verdict::inaccurate);
+    CHECK(found[0].reason.find("retry_budget") != std::string::npos);
+    // "not defined on Windows", "in any header", "at module level": not settled here.
+    for (const char* body :
+        {"`parse_config` is not defined on Windows.", "`parse_config` is not declared in any header.",
+            "`OrderedDict` is not imported at module level."}) {
+        INFO(body);
+        CHECK(check_kind(k_kind, body, py).empty());
+    }
+}
