@@ -342,7 +342,11 @@ std::optional<Evidence> unlisted_binding(
         }
         for (size_t i = 0; i < f->lines.size(); ++i) {
             const int line = static_cast<int>(i) + 1;
-            if (f->lines[i].find(name) == std::string::npos) {
+            const std::string& text = f->lines[i];
+            if (text.find(name) == std::string::npos ||
+                (text.find("for") == std::string::npos && text.find(":=") == std::string::npos &&
+                    text.find("let") == std::string::npos && text.find("var") == std::string::npos &&
+                    text.find("const") == std::string::npos && text.find(" as ") == std::string::npos)) {
                 continue;  // cheap before the regex
             }
             const std::string code = text::trim(f->lines[i]);
