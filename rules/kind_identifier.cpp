@@ -157,7 +157,7 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
             // "not declared in any header", "not defined on Windows", "at module level":
             // a place or a condition this check does not read.
             static const text::Regex k_qualified(
-                R"(^\s+(?:in\s+(?:any|a|the)\s+headers?|on|under|when|if|unless|for|outside|inside|before|after|until|at\s+(?:the\s+)?(?:module|top|class|file)\s+level|at\s+the\s+top)\b)");
+                R"(^\s+(?:in\s+(?:any|a|the)\s+headers?|on|under|when|if|unless|for|outside|inside|before|after|until|there|here|at\s+(?:the\s+)?(?:module|top|class|file)\s+level|at\s+the\s+top)\b)");
             if (std::regex_search(rest, k_qualified)) {
                 return;
             }
@@ -258,10 +258,14 @@ void extract_identifier(const Sentence& s, std::vector<Claim>& out) {
     }
 }
 
-Finding verify_identifier(const Claim& c, const ReviewComment&, const Change& change) {
+Finding verify_identifier(const Claim& c, const ReviewComment& comment, const Change& change) {
     std::vector<const SourceFile*> files;
     for (const auto& [p, f] : change.head) {
         files.push_back(&f);
+    }
+    // "Not defined in this file / module": the comment's own file when it has one.
+    if (c.negated && (c.object == "local" || c.object == "local-imported") && comment.path) {
+        files = facts::files_for(change, comment);
     }
     if (c.negated && c.object.rfind("file:", 0) == 0) {
         // Defined in that very file, or not: what it imports is not defined there.

@@ -77,7 +77,11 @@ void extract_import(const Sentence& s, std::vector<Claim>& out) {
         c.object = "top";
         out.push_back(c);
     }
-    if (std::regex_search(l, m, k_missing)) {
+    // "not imported at module level", "not imported there": a place this check does not read.
+    static const text::Regex k_qualified(
+        R"(^\s+(?:at\s+(?:the\s+)?(?:module|top|class|file)\s+level|at\s+the\s+top|there|here|in|inside|within|outside|by|from|when|if|unless|on|under)\b)");
+    if (std::regex_search(l, m, k_missing) &&
+        !std::regex_search(l.substr(static_cast<size_t>(m.position(0) + m.length(0))), k_qualified)) {
         const auto* mention =
             mention_in(s, static_cast<size_t>(m.position(1)), static_cast<size_t>(m.position(1) + 1));
         if (mention && !text::mention_name(mention->code).empty()) {

@@ -25,5 +25,7 @@ std::vector<rules::Finding> check_kind(const std::string& kind, const std::strin
     const rules::Change& change, const std::optional<std::string>& path = std::nullopt);
 std::string span_text(const std::string& body, const rules::Claim& claim);
 std::vector<int> evidence_lines(const rules::Finding& finding);
+// Whether no finding flags its claim (says it is inaccurate).
+bool none_flagged(const std::vector<rules::Finding>& found);
 
 }  // namespace rules_test

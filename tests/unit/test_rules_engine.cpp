@@ -9,6 +9,7 @@
 #include "rules_support.h"
 
 using rules::Verdict;
+using rules_test::none_flagged;
 
 namespace {
 
@@ -23,15 +24,6 @@ def run(queue, label):
 def cancel(queue):
     queue.clear()
 )";
-
-bool none_flagged(const std::vector<rules::Finding>& found) {
-    for (const auto& f : found) {
-        if (f.verdict == Verdict::inaccurate) {
-            return false;
-        }
-    }
-    return true;
-}
 
 }  // namespace
 

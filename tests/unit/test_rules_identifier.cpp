@@ -257,3 +257,15 @@ TEST_CASE("rules/identifier: library chains, qualified places and conditions") {
         CHECK(check_kind(k_kind, body, py).empty());
     }
 }
+
+TEST_CASE("rules/identifier: \"not defined in this module\" reads the comment's own file") {
+    auto change = rules_test::make_change();
+    rules_test::add_file(change, "tests/test_netrc.py", std::nullopt,
+        "from tests.helpers import write_netrc\n\n\ndef test_it():\n    write_netrc()\n");
+    rules_test::add_file(change, "tests/helpers.py", std::nullopt, "def write_netrc():\n    pass\n");
+    const auto found =
+        check_kind(k_kind, "`write_netrc` is not defined in the test module itself; it is imported.", change,
+            std::string("tests/test_netrc.py"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict != Verdict::inaccurate);
+}

@@ -121,3 +121,13 @@ TEST_CASE("rules/import: questions and unnamed imports make no checkable claim")
         CHECK(f.verdict == Verdict::unverifiable);
     }
 }
+
+TEST_CASE("rules/import: \"not imported\" with a place this check does not read") {
+    const auto py =
+        rules_test::added_file("netrc.py", "import os\n\n\ndef owner():\n    import pwd\n    return pwd\n");
+    CHECK(rules_test::check_kind("import", "`pwd` is not imported at module level.", py).empty());
+    CHECK(rules_test::check_kind("import", "`os` is not imported there, only here.", py).empty());
+    const auto found = rules_test::check_kind("import", "`os` is not imported.", py);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].verdict == rules::Verdict::inaccurate);
+}

@@ -13,6 +13,7 @@
 using rules::Verdict;
 using rules_test::check_kind;
 using rules_test::evidence_lines;
+using rules_test::none_flagged;
 using rules_test::span_text;
 using Ints = std::vector<int>;
 
@@ -37,15 +38,6 @@ def check(value):
         return False
     return True
 )";
-
-bool none_flagged(const std::vector<rules::Finding>& found) {
-    for (const auto& f : found) {
-        if (f.verdict == Verdict::inaccurate) {
-            return false;
-        }
-    }
-    return true;
-}
 
 }  // namespace
 

@@ -2,9 +2,7 @@
 // small source snippets (parsed with vcs::parse_source, diffed line by line like git
 // with three lines of context), and run a comment through the public rules API.
 //
-// The test files declare these functions themselves (there is no header: a block of
-// declarations under "namespace rules_test" opens each file). Keep the signatures here
-// and there in step; a mismatch shows up as a link error.
+// The declarations are in tests/unit/rules_support.h.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <optional>
@@ -189,6 +187,11 @@ std::string span_text(const std::string& body, const rules::Claim& claim) {
         return "<span out of range>";
     }
     return body.substr(claim.span_begin, claim.span_end - claim.span_begin);
+}
+
+bool none_flagged(const std::vector<rules::Finding>& found) {
+    return std::none_of(found.begin(), found.end(),
+        [](const rules::Finding& f) { return f.verdict == rules::Verdict::inaccurate; });
 }
 
 std::vector<int> evidence_lines(const rules::Finding& finding) {
