@@ -45,7 +45,7 @@ Framing framing_of(const kinds::Sentence& s) {
     static const text::Regex k_quantified(R"(\b(?:nothing|nobody|neither)\b|\bnone\s+of\b|^\W*no\b)");
     f.quantified = has({"nothing", "nobody", "neither", "none", "no"}) && std::regex_search(l, k_quantified);
     static const text::Regex k_before(
-        R"(\b(?:previously|originally|used\s+to|before\s+(?:this|the)\s+(?:change|patch|commit|pr)|(?:the\s+)?(?:base|old|original|previous)\s+(?:version|code|implementation|revision))\b)");
+        R"(\b(?:previously|originally|used\s+to|before\s+(?:this|the)\s+(?:change|patch|commit|pr)|(?:the\s+)?(?:base|old|original|previous)\s+(?:version|code|implementation|revision)|in\s+the\s+base)\b)");
     f.before =
         has({"previous", "original", "used to", "before", "base", "old"}) && std::regex_search(l, k_before);
     static const text::Regex k_agreeing(

@@ -24,13 +24,6 @@ void extract_arity(const Sentence& s, std::vector<Claim>& out) {
     if (!has_any(l, {"argument", "parameter", "args", "params"})) {
         return;
     }
-    // "In the base version, `f` takes one parameter": a count of the code before the
-    // change, which the definition at head does not settle.
-    static const text::Regex k_before(
-        R"(\b(?:base\s+version|old\s+version|original\s+version|before\s+(?:the|this)\s+(?:change|patch|commit)|previously|originally|used\s+to|in\s+the\s+base)\b)");
-    if (std::regex_search(l, k_before)) {
-        return;
-    }
     for (auto it = text::RegexIterator(l.begin(), l.end(), k_re); it != text::RegexIterator(); ++it) {
         const auto& m = *it;
         const auto* mention =

@@ -65,13 +65,6 @@ void extract_construct(const Sentence& s, std::vector<Claim>& out) {
     const std::string& l = s.lowered;
     static const text::Regex k_use(
         R"(\b(?:uses|is using|are using|you're using|you are using|use of|usage of|calls|is calling|invokes|still uses)\s+)");
-    // "The base version calls `warn`", "the previous implementation uses `result`": the
-    // code before the change, which the verifier reads only to tell what was removed.
-    static const text::Regex k_before_change(
-        R"(\b(?:base\s+version|old\s+(?:version|code|implementation)|original\s+(?:version|code|implementation)|previous\s+(?:version|code|implementation)|before\s+(?:the|this)\s+(?:change|patch|commit)|previously|originally|used\s+to)\b)");
-    if (std::regex_search(l, k_before_change)) {
-        return;
-    }
     for (const auto& cl : text::clauses(s.body, s.span)) {
         const size_t off = cl.begin - s.span.begin;
         const std::string c_low = l.substr(off, cl.end - cl.begin);

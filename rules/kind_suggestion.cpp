@@ -204,9 +204,6 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
             continue;
         }
         const std::string code = text::squash(y->code);
-        // "it should not be changed to `x`", "don't use `x`": a negated proposal proposes
-        // nothing (the clause before the verb says), unless what it would change is the
-        // same code: "`x` should not be changed to `x`" names no change at all.
         const size_t verb = static_cast<size_t>(cm.position(0));
         const std::string before = l.substr(0, verb);
         // "both calls were replaced with `x`", "it has been changed to `y`": what the change
@@ -216,6 +213,9 @@ void extract_suggestion(const Sentence& s, std::vector<Claim>& out) {
         if (std::regex_search(before, k_told)) {
             continue;
         }
+        // "it should not be changed to `x`", "don't use `x`": a negated proposal proposes
+        // nothing (the clause before the verb says), unless what it would change is the
+        // same code: "`x` should not be changed to `x`" names no change at all.
         const size_t comma = before.find_last_of(",;:");
         const size_t clause = comma == std::string::npos ? 0 : comma + 1;
         std::string same_subject;
